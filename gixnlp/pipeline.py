@@ -1,0 +1,27 @@
+"""``read``: file -> Report, the one entry point every command goes through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import ReadError
+from .ingest import DEFAULT_MAX_BYTES, read_text
+from .normalize import normalize
+from .report import Report
+from .structure import structure
+from .units import report_units
+
+
+def parse_text(raw: str, source: str = "<text>") -> Report:
+    """Normalise, structure and segment already-extracted text."""
+    report = structure(normalize(raw), source)
+    report.units = report_units(report)
+    return report
+
+
+def read(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Read one report file; raise :class:`ReadError` (file and reason) when it is not a report."""
+    report = parse_text(read_text(path, max_bytes), str(path))
+    if not report.sections:
+        raise ReadError(path, "no report structure: none of the six sections (一、总体情况 … 六、其他需要报告的事项) was found")
+    return report

@@ -1,0 +1,223 @@
+"""The batch run's ``index.html``: one self-contained page a reviewer opens in a browser.
+
+Summary, charts and the most frequent findings are rendered here, because they are
+small. The report table and the per-report details are embedded as JSON and built by
+the page's own script on demand, so that a batch of 10,000 reports stays usable.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from jinja2 import Environment, FileSystemLoader, Template
+from markupsafe import Markup
+
+SUBSCORES = ("completeness", "accuracy", "substance", "problems", "originality")
+SEVERITIES = ("error", "warning", "info")
+
+# Display names (TAXONOMY.md, REPORT-FORMAT.md); codes stay the identifiers.
+LABELS: dict[str, dict[str, str]] = {
+    "subscores": {
+        "completeness": "完整性",
+        "accuracy": "准确性",
+        "substance": "实质内容",
+        "problems": "问题与整改",
+        "originality": "原创性",
+    },
+    "severities": {"error": "错误", "warning": "警告", "info": "提示"},
+    "roles": {
+        "summary": "工作情况",
+        "problem": "存在问题",
+        "measure": "改进措施",
+        "rectification": "整改情况",
+        "framing": "过渡/套语",
+    },
+    "themes": {
+        "proactive": "主动公开",
+        "request": "依申请公开",
+        "management": "信息管理",
+        "platform": "平台渠道",
+        "interpretation": "解读回应",
+        "organization": "组织领导",
+        "oversight": "监督考核",
+        "staffing": "队伍培训",
+        "standardization": "制度规范",
+        "quality": "公开质量",
+    },
+    "sections": {
+        "overview": "一、总体情况",
+        "proactive_table": "二、主动公开政府信息情况",
+        "requests_table": "三、收到和处理政府信息公开申请情况",
+        "review_table": "四、政府信息公开行政复议、行政诉讼情况",
+        "problems": "五、存在的主要问题及改进情况",
+        "other": "六、其他需要报告的事项",
+    },
+}
+
+HISTOGRAM_BUCKETS = 10
+TOP_FINDINGS = 20
+
+_TEMPLATES = Path(__file__).parent / "templates"
+# JSON inside <script> must not contain "<" (no "</script>", no "<!--") nor raw U+2028/9.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def render_index(records: list[dict], title: str = "gixnlp") -> str:
+    """Render the batch page for ``records`` (the lines of reports.jsonl, in order).
+
+    A report's detail is at ``#r-<i>``, ``i`` being its 0-based position in ``records``.
+    """
+    rows = [_row(i, record) for i, record in enumerate(records)]
+    totals = [row["total"] for row in rows if row["total"] is not None]
+    return _template().render(
+        title=title,
+        summary=_summary(rows, totals),
+        histogram=_histogram(totals),
+        boxes=[_box(name, [row[name] for row in rows if row[name] is not None]) for name in SUBSCORES],
+        top_findings=_top_findings(records),
+        labels=LABELS,
+        labels_json=_script_json(LABELS),
+        rows_json=_script_json(rows),
+        details=[_script_json(_detail(record)) for record in records],
+    )
+
+
+@lru_cache(maxsize=1)
+def _template() -> Template:
+    """Autoescaping is on: every string from a report is untrusted text."""
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("index.html.j2")
+
+
+def _script_json(data: Any) -> Markup:
+    """JSON that can sit verbatim inside ``<script type="application/json">``."""
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE))
+
+
+def _number(value: Any) -> Optional[float]:
+    """A score as float, or None when absent or not a number (error records, partial output)."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _findings(record: dict) -> list[dict]:
+    return [f for f in record.get("findings") or [] if isinstance(f, dict)]
+
+
+def _row(index: int, record: dict) -> dict:
+    """One table row: what the table shows, sorts and filters on."""
+    score = record.get("score") or {}
+    counts = Counter(f.get("severity") for f in _findings(record))
+    row = {
+        "i": index,
+        "source": record.get("source"),
+        "agency": record.get("agency"),
+        "title": record.get("title"),
+        "year": record.get("year"),
+        "status": record.get("status", "ok"),
+        "error": record.get("error"),
+        "total": _number(score.get("total")),
+        "codes": sorted({str(f.get("code")) for f in _findings(record)}),
+    }
+    row.update({name: _number(score.get(name)) for name in SUBSCORES})
+    row.update({severity: counts.get(severity, 0) for severity in SEVERITIES})
+    return row
+
+
+def _detail(record: dict) -> dict:
+    """Everything the detail view shows; units are grouped into (section, heading) paragraphs.
+
+    Shapes, kept compact because units are most of the page's size:
+    ``sections``: [code, heading, found]; ``groups``: [section, heading, [[text, role, themes, boilerplate], …]];
+    ``findings``: [code, severity, section, target, message_zh, message_en, evidence].
+    """
+    return {
+        "source": record.get("source"),
+        "title": record.get("title"),
+        "agency": record.get("agency"),
+        "year": record.get("year"),
+        "edition": record.get("edition"),
+        "status": record.get("status", "ok"),
+        "error": record.get("error"),
+        "score": {name: _number((record.get("score") or {}).get(name)) for name in ("total", *SUBSCORES)},
+        "sections": [[s.get("code"), s.get("heading"), bool(s.get("found"))] for s in record.get("sections") or []],
+        "groups": _unit_groups(record.get("units") or []),
+        "findings": [
+            [f.get(k) for k in ("code", "severity", "section", "target", "message_zh", "message_en", "evidence")]
+            for f in _findings(record)
+        ],
+    }
+
+
+def _unit_groups(units: Iterable[dict]) -> list[list]:
+    """Consecutive units under the same section and heading form one paragraph."""
+    groups: list[list] = []
+    for unit in units:
+        key = [unit.get("section"), unit.get("heading")]
+        if not groups or groups[-1][:2] != key:
+            groups.append([*key, []])
+        groups[-1][2].append([unit.get("text"), unit.get("role"), unit.get("themes"), unit.get("boilerplate")])
+    return groups
+
+
+def _summary(rows: list[dict], totals: list[float]) -> dict:
+    ok = sum(row["status"] == "ok" for row in rows)
+    return {
+        "reports": len(rows),
+        "ok": ok,
+        "errors": len(rows) - ok,
+        "mean": round(statistics.fmean(totals), 1) if totals else None,
+        "median": round(statistics.median(totals), 1) if totals else None,
+        "findings": {severity: sum(row[severity] for row in rows) for severity in SEVERITIES},
+    }
+
+
+def _histogram(totals: list[float]) -> list[dict]:
+    """Counts in ten buckets [0,10) … [90,100]; 100 goes into the last, out-of-range values are clamped."""
+    counts = [0] * HISTOGRAM_BUCKETS
+    width = 100 / HISTOGRAM_BUCKETS
+    for total in totals:
+        counts[min(max(int(total // width), 0), HISTOGRAM_BUCKETS - 1)] += 1
+    return [{"lo": round(i * width), "hi": round((i + 1) * width), "count": c} for i, c in enumerate(counts)]
+
+
+def _box(name: str, values: list[float]) -> dict:
+    """Five-number summary and mean of one sub-score, for a box plot."""
+    box: dict[str, Any] = {"name": name, "label": LABELS["subscores"][name], "n": len(values)}
+    if not values:
+        return box
+    q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else values * 3
+    box.update(min=min(values), q1=q1, median=median, q3=q3, max=max(values), mean=round(statistics.fmean(values), 1))
+    return box
+
+
+def _top_findings(records: list[dict]) -> list[dict]:
+    """Codes by number of findings, with how many reports have them and their most common message."""
+    by_code: dict[str, list[dict]] = {}
+    reports: Counter[str] = Counter()
+    for record in records:
+        findings = _findings(record)
+        for finding in findings:
+            by_code.setdefault(str(finding.get("code")), []).append(finding)
+        reports.update({str(f.get("code")) for f in findings})
+    top = sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0]))[:TOP_FINDINGS]
+    return [
+        {
+            "code": code,
+            "severity": _most_common(f.get("severity") for f in findings),
+            "count": len(findings),
+            "reports": reports[code],
+            "message_zh": _most_common(f.get("message_zh") for f in findings),
+            "message_en": _most_common(f.get("message_en") for f in findings),
+        }
+        for code, findings in top
+    ]
+
+
+def _most_common(values: Iterable[Any]) -> Any:
+    """Messages vary with their target (which section, which theme); show the typical one."""
+    return Counter(values).most_common(1)[0][0]
