@@ -168,7 +168,7 @@ def test_page_structure() -> None:
     assert rows[6]["status"] == "error" and rows[6]["total"] is None and rows[6]["error"] == "无法读取文件：PDF 已加密"
     ok = records[0]
     assert rows[0]["total"] == ok["score"]["total"]
-    assert rows[0]["error"] + rows[0]["warning"] + rows[0]["info"] == len(ok["findings"])
+    assert rows[0]["n_error"] + rows[0]["n_warning"] + rows[0]["n_info"] == len(ok["findings"])
 
     detail = doc.json_block("d-0")
     assert [u[0] for g in detail["groups"] for u in g[2]] == [u["text"] for u in ok["units"]]
@@ -178,8 +178,7 @@ def test_page_structure() -> None:
 def test_summary_histogram_and_top_findings() -> None:
     records = [make_record(0, total=0.0), make_record(1, total=59.9), make_record(2, total=100.0), make_error("x.pdf")]
     doc = Elements(render_index(records))
-    titles = [a for a in doc.named("rect") if "bar" in a.get("class", "")]
-    heights = [float(a["height"]) for a in titles]
+    heights = [float(a["height"]) for a in doc.named("rect") if "bar" in a.get("class", "")]
     assert [h > 0 for h in heights] == [True, False, False, False, False, True, False, False, False, True]
 
     page = render_index(records)
@@ -193,11 +192,12 @@ def test_summary_histogram_and_top_findings() -> None:
 
 
 def test_records_without_model_labels_or_scores() -> None:
-    records = [make_record(0, labelled=False), make_record(1, score=None, findings=None, units=None, sections=None)]
+    records = [make_record(0, labelled=False), make_record(1, score=None, findings=None, units=None, sections=None),
+               make_record(2, total=float("nan"))]
     doc = Elements(render_index(records))
     unit = doc.json_block("d-0")["groups"][0][2][0]
     assert unit[1:] == [None, None, None]
-    assert doc.json_block("rows")[1]["total"] is None
+    assert doc.json_block("rows")[1]["total"] is None and doc.json_block("rows")[2]["total"] is None
     assert doc.json_block("d-1")["groups"] == []
 
 

@@ -16,14 +16,15 @@ SUFFIXES = {".txt": text, ".text": text, ".docx": docx, ".pdf": pdf, ".html": ht
 
 
 def _reader_for(path: Path, head: bytes):
-    if head.startswith(b"%PDF"):
-        return pdf
-    if head.startswith(b"PK\x03\x04") and path.suffix.lower() != ".txt":
-        return docx
+    """By suffix; a PDF or Word file saved under another report suffix is read by what it is."""
     reader = SUFFIXES.get(path.suffix.lower())
     if reader is None:
         raise ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
                               f"expected one of {', '.join(sorted(SUFFIXES))}")
+    if head.startswith(b"%PDF"):
+        return pdf
+    if head.startswith(b"PK\x03\x04") and reader is not text:
+        return docx
     return reader
 
 

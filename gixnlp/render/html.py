@@ -8,6 +8,7 @@ the page's own script on demand, so that a batch of 10,000 reports stays usable.
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from collections import Counter
 from functools import lru_cache
@@ -64,7 +65,7 @@ TOP_FINDINGS = 20
 
 _TEMPLATES = Path(__file__).parent / "templates"
 # JSON inside <script> must not contain "<" (no "</script>", no "<!--") nor raw U+2028/9.
-_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
 def render_index(records: list[dict], title: str = "gixnlp") -> str:
@@ -96,15 +97,21 @@ def _template() -> Template:
 
 def _script_json(data: Any) -> Markup:
     """JSON that can sit verbatim inside ``<script type="application/json">``."""
-    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_SAFE))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _SCRIPT_SAFE:  # str.replace is much faster than str.translate on CJK text
+        text = text.replace(char, escape)
+    return Markup(text)
 
 
 def _number(value: Any) -> Optional[float]:
-    """A score as float, or None when absent or not a number (error records, partial output)."""
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """A score as float, or None when absent or not a finite number (error records; NaN would break JSON.parse)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def _findings(record: dict) -> list[dict]:
+    """The record's findings; error records have none, partial output may hold junk."""
     return [f for f in record.get("findings") or [] if isinstance(f, dict)]
 
 
@@ -124,7 +131,7 @@ def _row(index: int, record: dict) -> dict:
         "codes": sorted({str(f.get("code")) for f in _findings(record)}),
     }
     row.update({name: _number(score.get(name)) for name in SUBSCORES})
-    row.update({severity: counts.get(severity, 0) for severity in SEVERITIES})
+    row.update({"n_" + severity: counts.get(severity, 0) for severity in SEVERITIES})
     return row
 
 
@@ -172,7 +179,7 @@ def _summary(rows: list[dict], totals: list[float]) -> dict:
         "errors": len(rows) - ok,
         "mean": round(statistics.fmean(totals), 1) if totals else None,
         "median": round(statistics.median(totals), 1) if totals else None,
-        "findings": {severity: sum(row[severity] for row in rows) for severity in SEVERITIES},
+        "findings": {severity: sum(row["n_" + severity] for row in rows) for severity in SEVERITIES},
     }
 
 

@@ -1,0 +1,1 @@
+"""Renderers: JSON per OUTPUT.md, text for a terminal, HTML for people."""
