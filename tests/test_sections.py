@@ -74,3 +74,12 @@ def test_problem_sub_blocks_include_previous_year_rectification():
             "（一）2024年工作中存在问题的改进情况\n已整改栏目。\n（二）存在的主要问题\n人员少。\n（三）改进措施\n加强培训。\n")
     report = gixnlp.parse_text(text)
     assert [b.kind for b in report.blocks] == ["rectification", "problems", "measures"]
+
+
+def test_overview_sub_part_named_like_a_table_section_is_not_the_table():
+    text = ("某委2024年政府信息公开工作年度报告\n一、总体情况\n2024年公开信息12条。\n三、主动公开工作情况\n办理复文85件。\n"
+            "一、主动公开政府信息情况\n第二十条第（一）项\n信息内容\t本年制发件数\t本年废止件数\t现行有效件数\n规章\t0\t0\t0\n"
+            "五、存在的主要问题及改进情况\n一是栏目设置不合理。\n")
+    report = gixnlp.parse_text(text)
+    assert report.section("proactive_table").heading == "一、主动公开政府信息情况"
+    assert "办理复文85件" in report.section_text("overview")

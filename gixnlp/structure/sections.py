@@ -54,8 +54,16 @@ def _candidates(text: str) -> list[_Candidate]:
     return found
 
 
-def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
-    """Name the unknown 一、 before the first known section ``overview``; merge split parts."""
+_TABLE_WORDS = re.compile(r"第二十条|信息内容|申请人情况|本年新收|结果维持|复议后起诉")
+_TABLE_CODES = ("proactive_table", "requests_table", "review_table")
+
+
+def _resolve(cands: list[_Candidate], text: str) -> list[_Candidate]:
+    """Name the unknown 一、 before the first known section ``overview``; merge split parts.
+
+    Of two headings in a row for the same table section (an overview sub-part 三、主动公开工作情况
+    before the real 一、主动公开政府信息情况), the one followed by the table's words wins.
+    """
     known = [c for c in cands if c.code]
     first_known = known[0].start if known else None
     result: list[_Candidate] = []
@@ -66,6 +74,9 @@ def _resolve(cands: list[_Candidate]) -> list[_Candidate]:
                 continue
             c.code = "overview"
         if result and result[-1].code == c.code:
+            if c.code in _TABLE_CODES and not _TABLE_WORDS.search(text, result[-1].end, result[-1].end + 200) \
+                    and _TABLE_WORDS.search(text, c.end, c.end + 200):
+                result[-1] = c
             continue  # a second part of the same section (五 split into problems / improvements)
         result.append(c)
     return result
@@ -76,7 +87,7 @@ _LOST_PROBLEMS = re.compile(r"[（(]一[）)]\s*[^。\n]{0,24}?(?:存在(?:的)?
 
 def find_sections(text: str) -> list[Section]:
     """Return the sections in document order; codes may include ``fee`` (a fee table part)."""
-    cands = _resolve(_candidates(text))
+    cands = _resolve(_candidates(text), text)
     sections = []
     for i, c in enumerate(cands):
         end = cands[i + 1].start if i + 1 < len(cands) else len(text)

@@ -84,22 +84,8 @@ def _splits(token: str, parts: int) -> Iterator[list[int]]:
             yield [int(head)] + rest
 
 
-def _assignments(tokens: Sequence[Cell], n: int) -> Iterator[list[Cell]]:
-    if not tokens:
-        if n == 0:
-            yield []
-        return
-    first, rest = tokens[0], tokens[1:]
-    if isinstance(first, int) and not isinstance(first, bool):
-        digits = str(first) if first != 0 or len(tokens) else "0"
-        raw = digits
-        for parts in range(1, min(len(raw), n - len(rest)) + 1):
-            for head in _splits(raw, parts):
-                for tail in _assignments(rest, n - parts):
-                    yield head + tail
-    elif n >= 1:
-        for tail in _assignments(rest, n - 1):
-            yield [first] + tail
+class _DigitRun(str):
+    """A token of digits that may hold several cells."""
 
 
 def _recover(raw: list[str], n: int, check: Optional[Callable[[list[Cell]], bool]]) -> Optional[list[Cell]]:
@@ -114,10 +100,6 @@ def _recover(raw: list[str], n: int, check: Optional[Callable[[list[Cell]], bool
             if len(found) > 1:
                 return None
     return found[0] if found else None
-
-
-class _DigitRun(str):
-    """A token of digits that may hold several cells."""
 
 
 def _runs(tokens: list, n: int) -> Iterator[list[Cell]]:
