@@ -74,7 +74,8 @@ def _resolve(cands: list[_Candidate], text: str) -> list[_Candidate]:
                 continue
             c.code = "overview"
         if result and result[-1].code == c.code:
-            if c.code in _TABLE_CODES and not _TABLE_WORDS.search(text, result[-1].end, result[-1].end + 200) \
+            previous = result[-1]
+            if c.code in _TABLE_CODES and not _TABLE_WORDS.search(text, previous.end, min(c.start, previous.end + 200)) \
                     and _TABLE_WORDS.search(text, c.end, c.end + 200):
                 result[-1] = c
             continue  # a second part of the same section (五 split into problems / improvements)
