@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..report import Report
 from .metadata import find_agency, find_edition, find_title, find_year
 from .sections import find_blocks, find_sections
-from .tables import _compact, parse_proactive, parse_requests, parse_review
+from .tables import compact, parse_proactive, parse_requests, parse_review
 
 _TABLE_PARSERS = {"proactive_table": ("proactive", parse_proactive),
                   "requests_table": ("requests", parse_requests),
@@ -25,8 +25,8 @@ def structure(text: str, source: str) -> Report:
             table = parse(body) if body else None
             if table is not None:
                 report.tables[name] = table
-    report.edition = find_edition(report.year, _compact(report.section_text("proactive_table"))[0],
-                                  _compact(report.section_text("requests_table"))[0])
+    report.edition = find_edition(report.year, compact(report.section_text("proactive_table"))[0],
+                                  compact(report.section_text("requests_table"))[0])
     problems = report.section("problems")
     if problems is not None:
         report.blocks = find_blocks(text, problems, report.year)

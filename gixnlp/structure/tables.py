@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"[+-]?\d+(?:\.\d+)?|/|[—－-]+")
 _MAX_SPLITS = 2000
 
 
-def _compact(text: str) -> tuple[str, list[int]]:
+def compact(text: str) -> tuple[str, list[int]]:
     """Text without whitespace that is not between two digits, and a map back to offsets."""
     keep, where = [], []
     for i, ch in enumerate(text):
@@ -53,6 +53,12 @@ def _value(piece: str) -> Optional[Cell]:
     return None
 
 
+def _raw_tokens(region: str, noise: str) -> list[str]:
+    """Numbers and marks of a space-separated (or run-together) row, label words removed."""
+    region = re.sub(noise, " ", region) if noise else region
+    return _TOKEN.findall(re.sub(f"[{CJK}A-Za-z（）()“”\"、，。：:]+", " ", region))
+
+
 def _values(region: str, noise: str) -> list[Cell]:
     region = re.sub(noise, " ", region) if noise else region
     region = re.sub(r"\|\s*:?-{3,}:?\s*(?=\|)", "|", region)  # markdown |---| separator cells
@@ -66,8 +72,7 @@ def _values(region: str, noise: str) -> list[Cell]:
             elif value is not None:
                 values.append(value)
         return values
-    cleaned = re.sub(f"[{CJK}A-Za-z（）()“”\"、，。：:]+", " ", region)
-    return [_value(t) for t in _TOKEN.findall(cleaned)]
+    return [_value(t) for t in _raw_tokens(region, "")]
 
 
 def _splits(token: str, parts: int) -> Iterator[list[int]]:
@@ -130,9 +135,7 @@ def _fit(region: str, n: int, noise: str, check: Optional[Callable[[list[Cell]],
         return values, False
     if len(values) > n or "\t" in region or "|" in region:
         return None, False
-    cleaned = re.sub(noise, " ", region) if noise else region
-    cleaned = re.sub(f"[{CJK}A-Za-z（）()“”\"、，。：:]+", " ", cleaned)
-    return _recover(_TOKEN.findall(cleaned), n, check), True
+    return _recover(_raw_tokens(region, noise), n, check), True
 
 
 def _sums_to_last(cells: Sequence[Cell]) -> bool:
@@ -145,11 +148,11 @@ def _review_check(cells: Sequence[Cell]) -> bool:
 
 
 def _parse_rows(text: str, rows, noise: str, check) -> tuple[dict, list[str], list[str]]:
-    compact, where = _compact(text)
+    flat, where = compact(text)
     found = []
     position = 0
     for key, pattern, columns in rows:
-        match = re.compile(pattern).search(compact, position)
+        match = re.compile(pattern).search(flat, position)
         if match:
             found.append((key, columns, where[match.start()], where[match.end() - 1] + 1))
             position = match.end()
@@ -178,7 +181,7 @@ def table_layout(text: str) -> Optional[str]:
 
 
 def parse_proactive(text: str) -> Optional[Table]:
-    layout = table_layout(_compact(text)[0])
+    layout = table_layout(compact(text)[0])
     if layout is None:
         return None
     rows, unreadable, recovered = _parse_rows(text, layouts.PROACTIVE[layout], layouts.PROACTIVE_NOISE + r"-?", None)
@@ -186,10 +189,10 @@ def parse_proactive(text: str) -> Optional[Table]:
 
 
 def parse_requests(text: str) -> Optional[Table]:
-    compact = _compact(text)[0]
-    if "本年新收" not in compact and "予以公开" not in compact:
+    flat = compact(text)[0]
+    if "本年新收" not in flat and "予以公开" not in flat:
         return None
-    layout = "2021" if re.search(r"逾期不补|缴纳费用", compact) else "2019"
+    layout = "2021" if re.search(r"逾期不补|缴纳费用", flat) else "2019"
     noise = r"[（(]本列数据的勾稽关系为[^)）]*[)）]"
     rows, unreadable, recovered = _parse_rows(text, layouts.REQUESTS[layout], noise, _sums_to_last)
     return Table("requests", layout, rows, unreadable, recovered) if rows else None
@@ -199,8 +202,8 @@ _REVIEW_HEADER = re.compile(r"维持|纠正|结果|审结|总计|尚未|其他|�
 
 
 def parse_review(text: str) -> Optional[Table]:
-    compact, where = _compact(text)
-    headers = list(_REVIEW_HEADER.finditer(compact))
+    flat, where = compact(text)
+    headers = list(_REVIEW_HEADER.finditer(flat))
     if not headers:
         return None
     region = text[where[headers[-1].end() - 1] + 1:]
