@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Optional
 
 from .errors import ReadError
 from .ingest import DEFAULT_MAX_BYTES, read_text
 from .normalize import normalize
+from .render.json import report_dict
 from .report import Report
 from .structure import structure
 from .units import report_units
+
+if TYPE_CHECKING:
+    from .model import Tagger
 
 
 def parse_text(raw: str, source: str = "<text>") -> Report:
@@ -25,3 +30,10 @@ def read(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     if not report.sections:
         raise ReadError(path, "no report structure: none of the six sections (一、总体情况 … 六、其他需要报告的事项) was found")
     return report
+
+
+def analyse(report: Report, tagger: Optional["Tagger"] = None) -> dict:
+    """Tag, check and score a report that has been read: the ``gixnlp.report/1`` object of OUTPUT.md."""
+    if tagger is not None:
+        tagger(report)
+    return report_dict(report)

@@ -89,3 +89,16 @@ class Report:
     def section_text(self, code: str) -> str:
         """Body text of every part of section ``code`` (a split 五 has two parts)."""
         return "\n".join(self.text[s.start:s.end] for s in self.sections if s.code == code)
+
+
+@dataclass
+class Finding:
+    """One rule's verdict on a report (REPORT-FORMAT §3), with what triggered it (OUTPUT.md)."""
+
+    code: str
+    severity: str  # error | warning | info
+    section: Optional[str]
+    target: Optional[str]
+    message_zh: str
+    message_en: str
+    evidence: Optional[str] = None
