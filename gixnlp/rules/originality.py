@@ -1,0 +1,221 @@
+"""Across a batch: O501 (copied from the same agency's previous year), O502 (copied from another
+agency), D308 (carry-over that does not continue last year's table).
+
+A batch keeps one small :func:`fingerprint` per report (agency key, year, carry-over numbers and a
+128-value MinHash signature per narrative section, about 2 KB) and calls :func:`cross_report` once
+at the end. Near-copies are found with MinHash over character 5-shingles and LSH banding, so the
+work grows with the number of similar pairs, not with the square of the batch.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+import zlib
+from collections import defaultdict
+from typing import Iterable, Optional
+
+import numpy as np
+
+from ..normalize import CJK
+from ..report import NARRATIVE_SECTIONS
+from ..structure.layouts import APPLICANTS
+from .registry import RULES, finding, section_params
+
+SHINGLE = 5
+NUM_PERM = 128
+BANDS, ROWS = 32, 4  # 32 bands of 4 rows: pairs with Jaccard ≥ 0.6 become candidates with p > 0.98
+_RNG = np.random.default_rng(20261121)
+_A = _RNG.integers(1, 2 ** 63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
+_B = _RNG.integers(0, 2 ** 63, NUM_PERM, dtype=np.uint64)
+_EMPTY = np.full(NUM_PERM, 2 ** 32 - 1, dtype=np.uint32)
+
+CARRY_IN = "二、上年结转政府信息公开申请数量"
+CARRY_OUT = "四、结转下年度继续办理"
+
+_NOT_TEXT = re.compile(rf"[^{CJK}A-Za-z0-9]+")
+_DIGITS = re.compile(r"\d+")
+
+
+# --- agency names -------------------------------------------------------------------------------
+
+_PLACE = re.compile(r".+?(?:自治区|自治州|自治县|特别行政区|省|市|盟|州|县|旗|区|镇|乡|街道|苏木)")
+_AFTER_NAME = re.compile(r"(?:关于报送|关于|(?:19|20)\d\d年?|政府信息公开|政务公开|信息公开).*$")
+
+
+def agency_key(agency: Optional[str], title: Optional[str] = None) -> Optional[str]:
+    """The agency's name as ``place/place/…/body``, so one agency's reports of different years meet.
+
+    Titles vary across years (重庆市合川区土场镇人民政府 / 合川区土场镇; 平潭综合实验区管委会 /
+    平潭综合实验区; "…关于报送2020年度…的函"), so the key keeps Chinese characters only, drops
+    whatever follows the name and 人民政府/管委会 at the end; :func:`same_agency` then lets one
+    chain of places be a tail of the other.
+    """
+    name = agency or re.sub(r"^(?:19|20)\d\d\s*年度?", "", title or "")
+    name = unicodedata.normalize("NFKC", name)
+    name = _AFTER_NAME.sub("", re.sub(f"[^{CJK}]", "", name))
+    name = re.sub(r"(?:政府|管委会|管理委员会)$", "", name.replace("人民政府", "政府"))
+    parts, rest = [], name
+    while match := _PLACE.match(rest):
+        parts.append(match.group(0))
+        rest = rest[match.end():]
+    parts += [rest] if rest else []
+    return "/".join(parts) if len(name) >= 2 else None
+
+
+def _short(key: str) -> str:
+    """The last place and the body after it: where reports of one agency are looked up."""
+    parts = key.split("/")
+    body = "" if _PLACE.fullmatch(parts[-1]) else parts.pop()
+    return (parts[-1] if parts else "") + body
+
+
+def same_agency(a: Optional[str], b: Optional[str]) -> bool:
+    """True when one key's chain of places is a tail of the other's (合川区/土场镇 ~ 重庆市/合川区/土场镇)."""
+    if not a or not b:
+        return False
+    x, y = sorted((a.split("/"), b.split("/")), key=len)
+    return y[len(y) - len(x):] == x
+
+
+# --- MinHash ------------------------------------------------------------------------------------
+
+def _shingle_hashes(text: str) -> np.ndarray:
+    """CRC32 of the text's character 5-shingles; digits count as one mark so changed numbers still match."""
+    flat = _DIGITS.sub("0", _NOT_TEXT.sub("", text))
+    grams = {flat[i:i + SHINGLE] for i in range(max(0, len(flat) - SHINGLE + 1))}
+    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+
+
+def signature(text: str) -> np.ndarray:
+    """MinHash of the text: per permutation, the least multiply-shift hash of its shingles."""
+    hashes = _shingle_hashes(text)
+    if hashes.size == 0:
+        return _EMPTY.copy()
+    permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    return permuted.min(axis=0).astype(np.uint32)
+
+
+def encode(sig: np.ndarray) -> str:
+    return base64.b64encode(sig.astype("<u4").tobytes()).decode("ascii")
+
+
+def decode(text: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<u4")
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of the two shingle sets."""
+    return float(np.mean(a == b))
+
+
+# --- fingerprint --------------------------------------------------------------------------------
+
+def _numbers(row: Optional[dict]) -> Optional[list]:
+    if not row:
+        return None
+    values = [row.get(c) for c in APPLICANTS]
+    values = [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in values]
+    return values if any(v is not None for v in values) else None
+
+
+def fingerprint(record: dict) -> dict:
+    """What cross-report rules need from one analysed record (the ``gixnlp.report/1`` dict), compactly.
+
+    ``sections`` maps a narrative section to its base64 MinHash signature and ``chars`` to its
+    length; ``carry_in``/``carry_out`` are table 三's 上年结转 and 结转下年度 rows in
+    :data:`APPLICANTS` order (None where not a number).
+    """
+    texts: dict[str, list[str]] = defaultdict(list)
+    for unit in record.get("units") or ():
+        if unit.get("section") in NARRATIVE_SECTIONS:
+            texts[unit["section"]].append(unit.get("text") or "")
+    sections, chars = {}, {}
+    for code, parts in texts.items():
+        body = "".join(parts)
+        size = len(re.findall(f"[{CJK}]", body))
+        if size:
+            sections[code] = encode(signature(body))
+            chars[code] = size
+    rows = ((record.get("tables") or {}).get("requests") or {}).get("rows") or {}
+    return {"source": record.get("source"), "agency": agency_key(record.get("agency"), record.get("title")),
+            "year": record.get("year"), "sections": sections, "chars": chars,
+            "carry_in": _numbers(rows.get(CARRY_IN)), "carry_out": _numbers(rows.get(CARRY_OUT))}
+
+
+# --- cross-report rules -------------------------------------------------------------------------
+
+def _candidates(prints: list[dict], min_chars: float) -> dict[tuple[int, str], set[int]]:
+    """For each (report index, section), the other reports whose same section shares an LSH band."""
+    buckets: dict[tuple[str, int, bytes], list[int]] = defaultdict(list)
+    for i, fp in enumerate(prints):
+        for code, sig in fp["sections"].items():
+            if fp["chars"].get(code, 0) >= min_chars:
+                raw = decode(sig)
+                for band in range(BANDS):
+                    buckets[(code, band, raw[band * ROWS:(band + 1) * ROWS].tobytes())].append(i)
+    pairs: dict[tuple[int, str], set[int]] = defaultdict(set)
+    for (code, _, _), members in buckets.items():
+        if len(members) > 1:
+            for i in members:
+                pairs[(i, code)].update(j for j in members if j != i)
+    return pairs
+
+
+def _copy_findings(prints: list[dict], enabled: frozenset[str]) -> Iterable[tuple[str, object]]:
+    o501, o502 = RULES["O501"].params, RULES["O502"].params
+    for (i, code), others in sorted(_candidates(prints, min(o501["min_chars"], o502["min_chars"])).items()):
+        fp, sig = prints[i], decode(prints[i]["sections"][code])
+        best: dict[str, tuple[float, str]] = {}
+        for j in others:
+            other = prints[j]
+            same = same_agency(fp["agency"], other["agency"])
+            if same and isinstance(fp["year"], int) and other["year"] == fp["year"] - 1:
+                rule = "O501"
+            elif not same:
+                rule = "O502"
+            else:
+                continue
+            score = similarity(sig, decode(other["sections"][code]))
+            if rule in enabled and score >= RULES[rule].params["similarity"] \
+                    and min(fp["chars"][code], other["chars"][code]) >= RULES[rule].params["min_chars"]:
+                current = best.get(rule)
+                if current is None or (-score, other["source"]) < (-current[0], current[1]):
+                    best[rule] = (score, other["source"])
+        for rule, (score, source) in sorted(best.items()):
+            yield fp["source"], finding(rule, section=code, target=source, evidence=f"{source} [{code}]",
+                                        similarity=score, other=source, **section_params(code))
+
+
+def _carry_findings(prints: list[dict]) -> Iterable[tuple[str, object]]:
+    """D308: this year's 上年结转 against the same agency's previous-year 结转下年度, per column."""
+    by_key = defaultdict(list)
+    for fp in prints:
+        if fp["agency"] and isinstance(fp["year"], int) and fp["year"] >= 2019:
+            by_key[(_short(fp["agency"]), fp["year"])].append(fp)
+    for fp in prints:
+        if not (fp["agency"] and isinstance(fp["year"], int) and fp["carry_in"]):
+            continue
+        previous = sorted(by_key.get((_short(fp["agency"]), fp["year"] - 1), ()), key=lambda p: p["source"])
+        previous = [p for p in previous if p["carry_out"] and same_agency(p["agency"], fp["agency"])]
+        if not previous:
+            continue
+        last = previous[0]
+        for column, now, before in zip(APPLICANTS, fp["carry_in"], last["carry_out"]):
+            if now is not None and before is not None and now != before:
+                evidence = f"{CARRY_IN}:{column} = {now}; {last['source']} {CARRY_OUT}:{column} = {before}"
+                yield fp["source"], finding("D308", target=f"requests:{column}", evidence=evidence, column=column,
+                                            carried=now, previous=before, other=last["source"])
+
+
+def cross_findings(prints: list[dict], enabled: frozenset[str]) -> dict[str, list]:
+    """Findings per source (:class:`Finding` objects), deterministic for the same fingerprints in any order."""
+    prints = sorted(prints, key=lambda p: str(p["source"]))
+    result: dict[str, list] = defaultdict(list)
+    found = list(_copy_findings(prints, enabled))
+    if "D308" in enabled:
+        found += list(_carry_findings(prints))
+    for source, item in found:
+        result[source].append(item)
+    return dict(result)
