@@ -3,13 +3,15 @@
 Public API (small on purpose)::
 
     report = gixnlp.read("report.docx")      # -> Report (sections, tables, units)
+    gixnlp.score_many(["reports/"], "out/")  # -> BatchSummary; out/reports.jsonl, scores.csv, index.html
 """
 
 from .errors import GixnlpError, ModelError, ReadError
 from .pipeline import parse_text, read
+from .batch import BatchSummary, score_many
 from .report import Report, Section, Table, Unit
 
 __version__ = "0.1.0"
 
 __all__ = ["read", "parse_text", "Report", "Section", "Table", "Unit", "ReadError", "ModelError", "GixnlpError",
-           "__version__"]
+           "score_many", "BatchSummary", "__version__"]

@@ -13,7 +13,7 @@ import statistics
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional, Union
 
 from jinja2 import Environment, FileSystemLoader, Template
 from markupsafe import Markup
@@ -68,24 +68,51 @@ _TEMPLATES = Path(__file__).parent / "templates"
 _SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))
 
 
-def render_index(records: list[dict], title: str = "gixnlp") -> str:
+def render_index(records: Iterable[dict], title: str = "gixnlp") -> str:
     """Render the batch page for ``records`` (the lines of reports.jsonl, in order).
 
     A report's detail is at ``#r-<i>``, ``i`` being its 0-based position in ``records``.
     """
-    rows = [_row(i, record) for i, record in enumerate(records)]
-    totals = [row["total"] for row in rows if row["total"] is not None]
-    return _template().render(
-        title=title,
-        summary=_summary(rows, totals),
-        histogram=_histogram(totals),
-        boxes=[_box(name, [row[name] for row in rows if row[name] is not None]) for name in SUBSCORES],
-        top_findings=_top_findings(records),
-        labels=LABELS,
-        labels_json=_script_json(LABELS),
-        rows_json=_script_json(rows),
-        details=[_script_json(_detail(record)) for record in records],
-    )
+    page = IndexPage(title)
+    details = [page.add(record) for record in records]
+    return "".join(page.generate(details))
+
+
+class IndexPage:
+    """The page built one record at a time, so that a batch never has to be held in memory.
+
+    :meth:`add` keeps what the list view needs (a table row, finding counts: small) and
+    returns the record's detail block, which the caller keeps or spools to a file, one per
+    line (the block holds no newline); :meth:`generate` then yields the page in pieces,
+    taking the detail blocks, in the order added, from any iterable.
+    """
+
+    def __init__(self, title: str = "gixnlp") -> None:
+        self.title = title
+        self.rows: list[dict] = []
+        self.findings = _FindingTally()
+
+    def add(self, record: dict) -> str:
+        """Take one record; return its detail block (script-safe JSON, one line)."""
+        self.rows.append(_row(len(self.rows), record))
+        self.findings.add(_findings(record))
+        return str(_script_json(_detail(record)))
+
+    def generate(self, details: Iterable[str]) -> Iterator[str]:
+        """The page, piece by piece; ``details`` are the blocks :meth:`add` returned, in order."""
+        rows = self.rows
+        totals = [row["total"] for row in rows if row["total"] is not None]
+        return _template().generate(
+            title=self.title,
+            summary=_summary(rows, totals),
+            histogram=_histogram(totals),
+            boxes=[_box(name, [row[name] for row in rows if row[name] is not None]) for name in SUBSCORES],
+            top_findings=self.findings.top(),
+            labels=LABELS,
+            labels_json=_script_json(LABELS),
+            rows_json=_script_json(rows),
+            details=(Markup(block) for block in details),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -202,29 +229,42 @@ def _box(name: str, values: list[float]) -> dict:
     return box
 
 
-def _top_findings(records: list[dict]) -> list[dict]:
-    """Codes by number of findings, with how many reports have them and their most common message."""
-    by_code: dict[str, list[dict]] = {}
-    reports: Counter[str] = Counter()
-    for record in records:
-        findings = _findings(record)
+class _FindingTally:
+    """Per code: its findings' number, severities and messages, and how many reports have it."""
+
+    def __init__(self) -> None:
+        self.count: Counter[str] = Counter()
+        self.reports: Counter[str] = Counter()
+        self.severities: dict[str, Counter] = {}
+        self.messages: dict[str, tuple[Counter, Counter]] = {}
+
+    def add(self, findings: list[dict]) -> None:
         for finding in findings:
-            by_code.setdefault(str(finding.get("code")), []).append(finding)
-        reports.update({str(f.get("code")) for f in findings})
-    top = sorted(by_code.items(), key=lambda item: (-len(item[1]), item[0]))[:TOP_FINDINGS]
-    return [
-        {
-            "code": code,
-            "severity": _most_common(f.get("severity") for f in findings),
-            "count": len(findings),
-            "reports": reports[code],
-            "message_zh": _most_common(f.get("message_zh") for f in findings),
-            "message_en": _most_common(f.get("message_en") for f in findings),
-        }
-        for code, findings in top
-    ]
+            code = str(finding.get("code"))
+            self.count[code] += 1
+            self.severities.setdefault(code, Counter())[finding.get("severity")] += 1
+            zh, en = self.messages.setdefault(code, (Counter(), Counter()))
+            zh[finding.get("message_zh")] += 1
+            en[finding.get("message_en")] += 1
+        self.reports.update({str(f.get("code")) for f in findings})
+
+    def top(self) -> list[dict]:
+        """Codes by number of findings, with how many reports have them and their most common message."""
+        top = sorted(self.count.items(), key=lambda item: (-item[1], item[0]))[:TOP_FINDINGS]
+        return [
+            {
+                "code": code,
+                "severity": _most_common(self.severities[code]),
+                "count": count,
+                "reports": self.reports[code],
+                "message_zh": _most_common(self.messages[code][0]),
+                "message_en": _most_common(self.messages[code][1]),
+            }
+            for code, count in top
+        ]
 
 
-def _most_common(values: Iterable[Any]) -> Any:
+def _most_common(values: Union[Counter, Iterable[Any]]) -> Any:
     """Messages vary with their target (which section, which theme); show the typical one."""
-    return Counter(values).most_common(1)[0][0]
+    counts = values if isinstance(values, Counter) else Counter(values)
+    return counts.most_common(1)[0][0]

@@ -1,0 +1,556 @@
+"""Many report files -> one output folder: ``score_many`` (what ``gixnlp score`` runs).
+
+The folder (OUTPUT.md, "Batch")::
+
+    reports.jsonl   one line per input, in input order: the report object + "status": "ok",
+                    or {"source", "status": "error", "error"} for a file that could not be read
+    scores.csv      one row per report (UTF-8 with BOM, so Excel shows the Chinese)
+    findings.csv    one row per finding
+    index.html      the self-contained page for people (gixnlp.render.html)
+    scores.xlsx     with ``xlsx=True``: both tables as sheets
+
+How a run goes:
+
+1. **Inputs** (:func:`discover`): files as given; folders searched recursively for the
+   suffixes gixnlp reads (:data:`SUFFIXES`); ``@LIST`` a text file naming one input per line
+   (blank lines and ``#`` comments skipped; relative paths are taken from the current folder,
+   as if typed on the command line). Order is deterministic: inputs in the order given, each
+   folder's files sorted by path; a file named twice counts once. ``source`` in the outputs is
+   the path as given (or as found under the folder given).
+2. **Per report, in parallel** (joblib; ``loky`` processes by default, or a Dask cluster): a
+   worker receives a path, reads the file itself, tags, checks and scores it and sends back
+   the finished JSON line and the report's small cross-report fingerprint. Models are loaded
+   once per worker process. The parent appends each line to ``reports.jsonl`` as it arrives,
+   in input order, with one unbuffered write, and keeps nothing else but the fingerprints.
+   A file that cannot be read becomes an error record and the batch goes on; so does an
+   unexpected failure on one report (its error says ``internal error: …``).
+3. **Whole batch** (:func:`_finish`): the cross-report rules (O501, O502, D308) run over all
+   fingerprints; their findings are put into the affected records, whose scores are recomputed;
+   then ``reports.jsonl`` is rewritten in input order and ``scores.csv``, ``findings.csv``,
+   ``index.html`` (and ``scores.xlsx``) are built from it, streaming, one record at a time.
+   Every derived file is written to a temporary name and moved into place (``os.replace``).
+
+Resume and exactly-once: ``reports.jsonl`` is the only state. A rerun with the same ``out``
+reads it, drops a broken last line (the one a ``kill -9`` can leave), skips every source it
+already holds and processes the rest. A record is "done" whether ok or error: files that
+could not be read are not retried unless ``retry_errors=True`` (they are mostly corrupt and
+would fail again). Cross-report findings (:data:`CROSS_CODES`) are always recomputed from
+scratch over the whole folder, never appended twice. Records of sources that are not among
+this run's inputs (an earlier run into the same folder with other inputs) are kept and listed
+after this run's inputs, so a folder can be filled in several runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Optional, Sequence, Union
+
+from .errors import GixnlpError, ReadError
+from .ingest import DEFAULT_MAX_BYTES
+from .ingest import SUFFIXES as _READERS
+
+#: file suffixes a folder is searched for (those gixnlp can read)
+SUFFIXES: tuple[str, ...] = tuple(sorted(_READERS))
+#: finding codes that only the cross-report pass produces
+CROSS_CODES = frozenset({"O501", "O502", "D308"})
+SUBSCORES = ("completeness", "accuracy", "substance", "problems", "originality")
+SEVERITIES = ("error", "warning", "info")
+
+REPORTS = "reports.jsonl"
+SCORES_CSV = "scores.csv"
+FINDINGS_CSV = "findings.csv"
+INDEX_HTML = "index.html"
+SCORES_XLSX = "scores.xlsx"
+
+SCORE_COLUMNS = ("source", "agency", "year", "total", *SUBSCORES,
+                 *(f"findings_{s}" for s in SEVERITIES), "status", "title", "error")
+FINDING_COLUMNS = ("source", "code", "severity", "section", "target", "message_zh", "message_en", "evidence")
+
+PathLike = Union[str, os.PathLike]
+
+
+class BatchError(GixnlpError):
+    """The batch cannot run at all (no inputs, output folder unusable or busy)."""
+
+
+@dataclass
+class BatchSummary:
+    """What a run did. ``ok``/``errors`` count the whole output folder; the rest this run."""
+
+    out: Path
+    inputs: int                 # distinct inputs named by this run
+    skipped: int                # of those, already in reports.jsonl (resumed)
+    processed: int              # scored by this run
+    ok: int                     # records with status ok in reports.jsonl
+    errors: int                 # records with status error in reports.jsonl
+    seconds: float              # wall time of the run, outputs included
+    first_errors: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), a few
+
+    @property
+    def reports(self) -> int:
+        return self.ok + self.errors
+
+    @property
+    def reports_per_second(self) -> float:
+        return self.processed / self.seconds if self.seconds > 0 else 0.0
+
+
+# ---------------------------------------------------------------- inputs
+
+def discover(inputs: Iterable[PathLike], exclude: Optional[PathLike] = None) -> list[str]:
+    """The report files named by ``inputs``, in a deterministic order, each once.
+
+    A file is taken as given (whatever its suffix: reading it will say if it is not a report;
+    a missing file becomes an error record). A folder is searched recursively for
+    :data:`SUFFIXES`, skipping hidden entries and Office lock files (``~$…``), and never
+    inside ``exclude`` (the output folder). ``@LIST`` names a text file with one input (file
+    or folder) per line.
+    """
+    skip = os.path.realpath(exclude) if exclude is not None else None
+    seen: set[str] = set()
+    found: list[str] = []
+    for item in _expand_lists(inputs):
+        paths = _walk(item, skip) if os.path.isdir(item) else [item]
+        for path in paths:
+            key = os.path.normcase(os.path.realpath(path))
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+    return found
+
+
+def _expand_lists(inputs: Iterable[PathLike]) -> Iterator[str]:
+    for item in map(os.fspath, inputs):
+        if not item.startswith("@") or os.path.exists(item):
+            yield item
+            continue
+        try:
+            with open(item[1:], encoding="utf-8-sig") as handle:
+                lines = handle.read().splitlines()
+        except OSError as exc:
+            raise BatchError(f"{item[1:]}: cannot read the list file ({exc.strerror or exc})") from None
+        except UnicodeDecodeError:
+            raise BatchError(f"{item[1:]}: the list file is not UTF-8 text") from None
+        for line in lines:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield line
+
+
+def _walk(folder: str, skip: Optional[str]) -> list[str]:
+    found = []
+    for root, dirs, files in os.walk(folder):
+        if skip is not None and os.path.realpath(root) == skip:
+            dirs.clear()
+            continue
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith((".", "~$")) or os.path.splitext(name)[1].lower() not in SUFFIXES:
+                continue
+            found.append(os.path.join(root, name))
+    # sorted by path components, so "a/b.txt" sorts with "a/", not between "a.txt" and "a0.txt"
+    return sorted(found, key=lambda p: Path(p).parts)
+
+
+# ---------------------------------------------------------------- per report (runs in workers)
+
+@dataclass(frozen=True)
+class _Settings:
+    """What a worker needs besides the path; small and picklable."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    model: Optional[str] = None
+    select: Optional[tuple[str, ...]] = None
+    ignore: Optional[tuple[str, ...]] = None
+
+
+@lru_cache(maxsize=4)
+def _tagger(model: Optional[str]):
+    """The tagger of ``model``, loaded once per worker process (None until a model exists)."""
+    from . import model as models
+
+    load = getattr(models, "load", None)
+    return load(model) if load is not None else None
+
+
+def _analyse(path: str, settings: _Settings) -> dict:
+    from .pipeline import analyse, read
+
+    return analyse(read(path, settings.max_bytes), tagger=_tagger(settings.model))
+
+
+def _fingerprint(record: dict) -> Optional[dict]:
+    try:
+        from .rules import fingerprint
+    except ImportError:
+        return None
+    return fingerprint(record)
+
+
+def score_file(path: str, settings: _Settings = _Settings()) -> tuple[str, bool, Optional[dict]]:
+    """One input -> (its reports.jsonl line, whether it is ok, its cross-report fingerprint).
+
+    Never raises for a bad file: an unreadable file gives an error record with the reason,
+    and so does an unexpected failure (``internal error: …``), so one report cannot stop a batch.
+    """
+    try:
+        record = _analyse(path, settings)
+    except ReadError as exc:
+        return _dumps({"source": path, "status": "error", "error": exc.reason}), False, None
+    except Exception as exc:  # a bug on one odd report must not cost the other thousands
+        return _dumps({"source": path, "status": "error",
+                       "error": f"internal error: {exc.__class__.__name__}: {exc}"}), False, None
+    record["status"] = "ok"
+    return _dumps(record), True, _fingerprint(record)
+
+
+def _dumps(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+# ---------------------------------------------------------------- reports.jsonl
+
+class _Journal:
+    """``reports.jsonl``: where each source's line is, and appending new ones safely."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.where: dict[str, tuple[int, int]] = {}    # source -> (offset, length) in the file
+        self.status: dict[str, bool] = {}              # source -> ok
+        self.fingerprints: dict[str, dict] = {}
+        self.notes: list[str] = []
+
+    def load(self, retry_errors: bool) -> None:
+        """Index the existing file; repair what an interrupted run can leave behind.
+
+        A line without its newline can only be the last one, cut short by a kill: the file is
+        truncated before it. Anything else unexpected (an unreadable line, a source twice) and
+        the error records to retry are dropped by rewriting the file (atomically).
+        """
+        if not self.path.exists():
+            return
+        keep: list[tuple[str, int, int]] = []
+        rewrite = False
+        end = 0
+        with open(self.path, "rb") as handle:
+            for line in handle:
+                start, end = end, end + len(line)
+                if not line.endswith(b"\n"):
+                    end = start
+                    break
+                record = _parse(line)
+                source = record.get("source") if record else None
+                if not isinstance(source, str):
+                    self.notes.append(f"{self.path}: dropped an unreadable line at byte {start}")
+                elif source in self.status:
+                    self.notes.append(f"{self.path}: dropped a second line for {source}")
+                elif not (retry_errors and record.get("status") != "ok"):
+                    keep.append((source, start, len(line)))
+                    self._remember(source, record)
+                    continue
+                rewrite = True
+        if rewrite:
+            self._rewrite(keep)
+        else:
+            if end < self.path.stat().st_size:
+                os.truncate(self.path, end)
+            self.where = {source: (start, length) for source, start, length in keep}
+
+    def _rewrite(self, keep: list[tuple[str, int, int]]) -> None:
+        tmp = _tmp(self.path)
+        with open(self.path, "rb") as src, open(tmp, "wb") as dst:
+            for source, start, length in keep:
+                src.seek(start)
+                self.where[source] = (dst.tell(), length)
+                dst.write(src.read(length))
+        os.replace(tmp, self.path)
+
+    def _remember(self, source: str, record: dict) -> None:
+        """What the run needs of a record written before: whether it is ok, its fingerprint."""
+        ok = record.get("status") == "ok"
+        self.status[source] = ok
+        if ok:
+            fingerprint = _fingerprint(_without_cross(record))
+            if fingerprint is not None:
+                self.fingerprints[source] = fingerprint
+
+    @contextlib.contextmanager
+    def appending(self) -> Iterator["_Journal"]:
+        with open(self.path, "ab", buffering=0) as self._out:
+            yield self
+
+    def append(self, source: str, line: str, ok: bool, fingerprint: Optional[dict]) -> None:
+        data = (line + "\n").encode("utf-8")
+        offset = self._out.seek(0, os.SEEK_END)
+        self._out.write(data)  # one write per record: a kill leaves at most one broken last line
+        self.where[source] = (offset, len(data))
+        self.status[source] = ok
+        if fingerprint is not None:
+            self.fingerprints[source] = fingerprint
+
+
+def _parse(line: bytes) -> Optional[dict]:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _without_cross(record: dict) -> dict:
+    findings = record.get("findings")
+    if isinstance(findings, list) and any(_is_cross(f) for f in findings):
+        record = dict(record, findings=[f for f in findings if not _is_cross(f)])
+    return record
+
+
+def _is_cross(finding: Any) -> bool:
+    return isinstance(finding, dict) and finding.get("code") in CROSS_CODES
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
+# ---------------------------------------------------------------- the run
+
+def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = None, *,
+               backend: str = "loky", scheduler: Any = None, model: Optional[PathLike] = None,
+               resume: bool = True, retry_errors: bool = False, progress: Optional[bool] = None,
+               max_bytes: int = DEFAULT_MAX_BYTES, select: Optional[Sequence[str]] = None,
+               ignore: Optional[Sequence[str]] = None, title: Optional[str] = None,
+               xlsx: bool = False) -> BatchSummary:
+    """Score every report named by ``inputs`` into the folder ``out`` (see the module doc).
+
+    ``jobs``: worker processes (default: all cores; 1 runs in this process). ``backend``:
+    ``"loky"`` (local processes) or ``"dask"``: then ``scheduler`` is the address of a running
+    Dask scheduler (or a ``distributed.Client``), and without one a local cluster is started;
+    workers must see the input paths. ``resume=False`` starts the folder afresh.
+    ``progress``: a progress bar on stderr (default: only when stderr is a terminal).
+    """
+    started = time.perf_counter()
+    out = Path(out)
+    paths = discover(inputs, exclude=out)
+    if not paths:
+        raise BatchError("no report files found in the inputs (folders are searched for "
+                         + " ".join(SUFFIXES) + ")")
+    out.mkdir(parents=True, exist_ok=True)
+    settings = _Settings(max_bytes=max_bytes, model=os.fspath(model) if model is not None else None,
+                         select=tuple(select) if select else None, ignore=tuple(ignore) if ignore else None)
+    with _locked(out):
+        journal = _Journal(out / REPORTS)
+        if not resume:
+            journal.path.unlink(missing_ok=True)
+        journal.load(retry_errors)
+        for note in journal.notes:
+            print(f"gixnlp: warning: {note}", file=sys.stderr)
+        todo = [p for p in paths if p not in journal.where]
+        if todo:
+            with journal.appending():
+                for source, (line, ok, fingerprint) in zip(todo, _run(todo, settings, jobs, backend, scheduler,
+                                                                     progress)):
+                    journal.append(source, line, ok, fingerprint)
+        counts, first_errors = _finish(out, journal, paths, settings, title or out.resolve().name, xlsx)
+    return BatchSummary(out=out, inputs=len(paths), skipped=len(paths) - len(todo), processed=len(todo),
+                        ok=counts["ok"], errors=counts["error"], seconds=time.perf_counter() - started,
+                        first_errors=first_errors)
+
+
+def _run(paths: list[str], settings: _Settings, jobs: Optional[int], backend: str, scheduler: Any,
+         progress: Optional[bool]) -> Iterator[tuple[str, bool, Optional[dict]]]:
+    """Results in input order, as they come."""
+    from joblib import Parallel, delayed, parallel_config
+
+    if progress is None:
+        progress = sys.stderr.isatty()
+    bar = _progress_bar(len(paths), progress)
+    tasks = (delayed(score_file)(path, settings) for path in paths)
+    try:
+        if backend == "loky":
+            n_jobs = jobs or -1
+            results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks) if n_jobs != 1 else (
+                score_file(path, settings) for path in paths)
+            for result in results:
+                bar.update()
+                yield result
+        elif backend == "dask":
+            with _dask_client(scheduler, jobs), parallel_config(backend="dask", n_jobs=jobs or -1):
+                for result in Parallel(return_as="generator")(tasks):
+                    bar.update()
+                    yield result
+        else:
+            raise BatchError(f"unknown backend {backend!r}; use 'loky' or 'dask'")
+    finally:
+        bar.close()
+
+
+def _progress_bar(total: int, enabled: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled, unit="report", file=sys.stderr, dynamic_ncols=True,
+                smoothing=0.1)
+
+
+@contextlib.contextmanager
+def _dask_client(scheduler: Any, jobs: Optional[int]) -> Iterator[Any]:
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise BatchError("the dask backend needs dask.distributed: pip install 'gixnlp[dask]'") from None
+    if scheduler is not None and not isinstance(scheduler, str):  # a Client the caller manages
+        with scheduler.as_current():
+            yield scheduler
+        return
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    with LocalCluster(n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """One run per output folder at a time."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory lock
+        yield
+        return
+    with open(out / ".gixnlp.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise BatchError(f"{out}: another gixnlp score is writing to this folder") from None
+        yield
+
+
+# ---------------------------------------------------------------- the whole batch
+
+def _cross_findings(journal: _Journal, order: list[str], settings: _Settings) -> dict[str, list[dict]]:
+    """O501/O502/D308 over every ok report in the folder, from scratch."""
+    try:
+        from .rules import cross_report
+    except ImportError:
+        return {}
+    fingerprints = [journal.fingerprints[s] for s in order if s in journal.fingerprints]
+    return cross_report(fingerprints, select=settings.select, ignore=settings.ignore) if fingerprints else {}
+
+
+def _rescore(record: dict) -> None:
+    try:
+        from .score import score
+    except ImportError:
+        return
+    record["score"] = score(record["findings"], record.get("metrics") or {})
+
+
+def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings, title: str,
+            xlsx: bool) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """Cross-report findings, then reports.jsonl in order and every derived file, in one pass."""
+    from .render.html import IndexPage
+
+    named = set(paths)
+    order = [p for p in paths if p in journal.where] + [s for s in journal.where if s not in named]
+    cross = _cross_findings(journal, order, settings)
+    counts = {"ok": 0, "error": 0}
+    first_errors: list[tuple[str, str]] = []
+    page = IndexPage(title)
+    targets = [out / REPORTS, out / SCORES_CSV, out / FINDINGS_CSV, out / ".details.tmp"]
+    with contextlib.ExitStack() as stack:
+        src = stack.enter_context(open(journal.path, "rb"))
+        jsonl = stack.enter_context(open(_tmp(targets[0]), "wb"))
+        scores = csv.writer(stack.enter_context(open(_tmp(targets[1]), "w", encoding="utf-8-sig", newline="")))
+        findings = csv.writer(stack.enter_context(open(_tmp(targets[2]), "w", encoding="utf-8-sig", newline="")))
+        details = stack.enter_context(open(targets[3], "w", encoding="utf-8"))
+        scores.writerow(SCORE_COLUMNS)
+        findings.writerow(FINDING_COLUMNS)
+        for source in order:
+            start, length = journal.where[source]
+            src.seek(start)
+            line = src.read(length)
+            record = json.loads(line)
+            if _apply_cross(record, cross.get(source, [])):
+                line = (_dumps(record) + "\n").encode("utf-8")
+            jsonl.write(line)
+            status = "ok" if record.get("status") == "ok" else "error"
+            counts[status] += 1
+            if status == "error" and len(first_errors) < 10:
+                first_errors.append((source, str(record.get("error"))))
+            scores.writerow(_score_row(record))
+            findings.writerows(_finding_rows(record))
+            details.write(page.add(record) + "\n")
+    for target in targets[:3]:
+        os.replace(_tmp(target), target)
+    try:
+        with open(targets[3], encoding="utf-8") as details, open(_tmp(out / INDEX_HTML), "w", encoding="utf-8") as html:
+            html.writelines(page.generate(line.rstrip("\n") for line in details))
+        os.replace(_tmp(out / INDEX_HTML), out / INDEX_HTML)
+    finally:
+        targets[3].unlink(missing_ok=True)
+    if xlsx:
+        _write_xlsx(out)
+    return counts, first_errors
+
+
+def _apply_cross(record: dict, cross: list[dict]) -> bool:
+    """Replace the record's cross-report findings by ``cross``; True when the record changed."""
+    if record.get("status") != "ok":
+        return False
+    findings = record.get("findings") or []
+    kept = [f for f in findings if not _is_cross(f)]
+    if len(kept) == len(findings) and not cross:
+        return False
+    record["findings"] = kept + list(cross)
+    _rescore(record)
+    return True
+
+
+def _score_row(record: dict) -> list:
+    score = record.get("score") or {}
+    severities = [f.get("severity") for f in record.get("findings") or [] if isinstance(f, dict)]
+    return [_cell(record.get("source")), _cell(record.get("agency")), record.get("year"), score.get("total"),
+            *(score.get(name) for name in SUBSCORES), *(severities.count(s) for s in SEVERITIES),
+            record.get("status"), _cell(record.get("title")), _cell(record.get("error"))]
+
+
+def _finding_rows(record: dict) -> Iterator[list]:
+    source = _cell(record.get("source"))
+    for finding in record.get("findings") or []:
+        if isinstance(finding, dict):
+            yield [source, *(_cell(finding.get(k)) for k in FINDING_COLUMNS[1:])]
+
+
+def _cell(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _write_xlsx(out: Path) -> None:
+    """scores.csv and findings.csv as two sheets (openpyxl's streaming writer: memory stays flat)."""
+    try:
+        from openpyxl import Workbook
+    except ImportError:
+        raise BatchError("--xlsx needs openpyxl: pip install 'gixnlp[xlsx]'") from None
+    book = Workbook(write_only=True)
+    numeric = {SCORE_COLUMNS.index(c) for c in SCORE_COLUMNS[2:-3]}
+    for name, csv_name, numbers in (("scores", SCORES_CSV, numeric), ("findings", FINDINGS_CSV, set())):
+        sheet = book.create_sheet(name)
+        with open(out / csv_name, encoding="utf-8-sig", newline="") as handle:
+            rows = csv.reader(handle)
+            sheet.append(next(rows))
+            for row in rows:
+                sheet.append([(float(v) if v else None) if i in numbers else v for i, v in enumerate(row)])
+    book.save(_tmp(out / SCORES_XLSX))
+    os.replace(_tmp(out / SCORES_XLSX), out / SCORES_XLSX)
