@@ -93,6 +93,7 @@ class BatchSummary:
     errors: int                 # records with status error in reports.jsonl
     seconds: float              # wall time of the run, outputs included
     first_errors: list[tuple[str, str]] = field(default_factory=list)  # (source, reason), a few
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: inputs, reports, cross-report, outputs
 
     @property
     def reports(self) -> int:
@@ -345,6 +346,7 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
     out.mkdir(parents=True, exist_ok=True)
     settings = _Settings(max_bytes=max_bytes, model=os.fspath(model) if model is not None else None,
                          select=tuple(select) if select else None, ignore=tuple(ignore) if ignore else None)
+    phases = _Phases(started)
     with _locked(out):
         journal = _Journal(out / REPORTS)
         if not resume:
@@ -353,15 +355,30 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
         for note in journal.notes:
             print(f"gixnlp: warning: {note}", file=sys.stderr)
         todo = [p for p in paths if p not in journal.where]
+        phases.done("inputs")
         if todo:
             with journal.appending():
                 for source, (line, ok, fingerprint) in zip(todo, _run(todo, settings, jobs, backend, scheduler,
                                                                      progress)):
                     journal.append(source, line, ok, fingerprint)
-        counts, first_errors = _finish(out, journal, paths, settings, title or out.resolve().name, xlsx)
+        phases.done("reports")
+        counts, first_errors = _finish(out, journal, paths, settings, title or out.resolve().name, xlsx, phases)
     return BatchSummary(out=out, inputs=len(paths), skipped=len(paths) - len(todo), processed=len(todo),
                         ok=counts["ok"], errors=counts["error"], seconds=time.perf_counter() - started,
-                        first_errors=first_errors)
+                        first_errors=first_errors, phases=phases.seconds)
+
+
+class _Phases:
+    """Wall time per phase of a run, for the summary (where did the time go)."""
+
+    def __init__(self, started: float) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = started
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = now - self._last
+        self._last = now
 
 
 def _run(paths: list[str], settings: _Settings, jobs: Optional[int], backend: str, scheduler: Any,
@@ -381,6 +398,8 @@ def _run(paths: list[str], settings: _Settings, jobs: Optional[int], backend: st
             for result in results:
                 bar.update()
                 yield result
+            if n_jobs != 1:
+                _stop_workers()
         elif backend == "dask":
             with _dask_client(scheduler, jobs), parallel_config(backend="dask", n_jobs=jobs or -1):
                 for result in Parallel(return_as="generator")(tasks):
@@ -390,6 +409,15 @@ def _run(paths: list[str], settings: _Settings, jobs: Optional[int], backend: st
             raise BatchError(f"unknown backend {backend!r}; use 'loky' or 'dask'")
     finally:
         bar.close()
+
+
+def _stop_workers() -> None:
+    """Loky keeps idle workers for minutes, to reuse them; free their memory before the batch-wide pass."""
+    from joblib.externals.loky import reusable_executor
+
+    executor = getattr(reusable_executor, "_executor", None)
+    if executor is not None:
+        executor.shutdown(wait=True)
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -455,13 +483,14 @@ def _rescore(record: dict) -> None:
 
 
 def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings, title: str,
-            xlsx: bool) -> tuple[dict[str, int], list[tuple[str, str]]]:
+            xlsx: bool, phases: _Phases) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Cross-report findings, then reports.jsonl in order and every derived file, in one pass."""
     from .render.html import IndexPage
 
     named = set(paths)
     order = [p for p in paths if p in journal.where] + [s for s in journal.where if s not in named]
     cross = _cross_findings(journal, order, settings)
+    phases.done("cross-report")
     counts = {"ok": 0, "error": 0}
     first_errors: list[tuple[str, str]] = []
     page = IndexPage(title)
@@ -499,6 +528,7 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
         targets[3].unlink(missing_ok=True)
     if xlsx:
         _write_xlsx(out)
+    phases.done("outputs")
     return counts, first_errors
 
 

@@ -58,15 +58,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def describe(summary: BatchSummary) -> str:
-    """The closing summary: what was done, how fast, where to look."""
+    """The closing summary: what was done, how fast, where the time went, where to look."""
     lines = [f"scored {summary.processed} report(s) in {summary.seconds:.1f} s "
              f"({summary.reports_per_second:.1f} reports/s)"
-             + (f"; {summary.skipped} already done" if summary.skipped else "")]
-    lines.append(f"{summary.out}/: {summary.reports} report(s): {summary.ok} ok, {summary.errors} error(s)")
+             + (f"; {summary.skipped} already done" if summary.skipped else ""),
+             "  time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items()),
+             f"{summary.out}/: {summary.reports} report(s): {summary.ok} ok, {summary.errors} error(s)"]
     for source, reason in summary.first_errors[:5]:
         lines.append(f"  error: {source}: {reason}")
     if summary.errors > 5:
-        lines.append(f"  … all errors in {summary.out}/scores.csv (status 'error')")
+        lines.append(f"  … every error is in {summary.out}/scores.csv (status 'error')")
     lines.append(f"open {summary.out}/index.html")
     return "\n".join(lines)
 

@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Benchmark ``gixnlp score`` at scale against the jieba-only bound, in one run.
+
+For each size N (default 1,000 and 10,000) it samples the corpus (``corpora/seeds`` and
+``corpora/reports``, with replacement, fixed seed) into N files with unique names under a
+temporary folder, then measures:
+
+* **bound**: ``jieba.lcut`` over the same narrative unit texts the batch holds, on one core,
+  dictionary already loaded: the least work any tagger that segments with jieba must do;
+* ``gixnlp score --jobs 1`` and ``--jobs 2``, each a fresh subprocess into a fresh output folder,
+  timed from start to exit (start-up, workers, model load, writing every output included);
+* peak memory of the command's whole process tree (sum of RSS over the process and its
+  workers, polled every 50 ms: an upper bound, shared pages count once per process);
+
+and prints reports/s and the ratios: ``--jobs 2`` against the bound (target ≥ 50%), ``--jobs 2``
+against ``--jobs 1`` (target ≥ 1.7×), peak RSS (target < 500 MB at 10,000). With ``--profile``
+it also splits one report's time into stages (read, structure, tag, rules+score, fingerprint, json).
+
+Examples::
+
+    python scripts/bench_batch.py                      # N = 1,000 and 10,000 (about 5 minutes on 2 cores)
+    python scripts/bench_batch.py --quick --profile    # N = 300, and where a report's time goes
+    python scripts/bench_batch.py --sizes 2000 --keep /tmp/bench   # keep the batch and outputs
+
+The machine should be otherwise idle: the load average is printed before each measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402  (installed with dask[distributed], which the bench needs anyway)
+
+SEED = 20261121
+
+
+def corpus() -> list[Path]:
+    return sorted((ROOT / "corpora" / "seeds").glob("*.txt")) + sorted((ROOT / "corpora" / "reports").glob("*.txt"))
+
+
+def build_batch(folder: Path, n: int, files: list[Path]) -> list[Path]:
+    """``n`` files sampled with replacement, each under a unique name."""
+    rng = random.Random(SEED + n)
+    folder.mkdir(parents=True)
+    chosen = rng.choices(files, k=n)
+    for i, src in enumerate(chosen):
+        shutil.copyfile(src, folder / f"{i:05d}-{src.name}")
+    return chosen
+
+
+def narrative_texts(files: list[Path]) -> dict[Path, list[str]]:
+    """Each corpus report's narrative unit texts, as gixnlp splits them."""
+    import gixnlp
+
+    return {path: [unit.text for unit in gixnlp.read(path).units] for path in files}
+
+
+def bound(chosen: list[Path], texts: dict[Path, list[str]], tokenizer: str = "jieba") -> tuple[float, int]:
+    """Seconds to segment the batch's narrative text on one core, and its length in characters."""
+    if tokenizer == "jieba":
+        import jieba
+
+        jieba.setLogLevel(60)
+        jieba.initialize()
+        cut = jieba.lcut
+    else:
+        import rjieba
+
+        cut = rjieba.cut
+    chars = sum(len(t) for path in chosen for t in texts[path])
+    started = time.perf_counter()
+    for path in chosen:
+        for text in texts[path]:
+            cut(text)
+    return time.perf_counter() - started, chars
+
+
+def run_score(batch: Path, out: Path, jobs: int, extra: list[str]) -> dict:
+    """``gixnlp score`` as a subprocess: wall time, peak tree RSS, CPU seconds, its own summary line."""
+    command = [sys.executable, "-m", "gixnlp", "score", str(batch), "--out", str(out), "--jobs", str(jobs), *extra]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    root = psutil.Process(proc.pid)
+    peak, cpu = 0, {}
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            break
+        rss = 0
+        for p in tree:
+            try:
+                with p.oneshot():
+                    rss += p.memory_info().rss
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        peak = max(peak, rss)
+        time.sleep(0.05)
+    wall = time.perf_counter() - started
+    stdout, stderr = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"gixnlp score --jobs {jobs} failed ({proc.returncode}):\n{stderr}")
+    lines = sum(1 for _ in open(out / "reports.jsonl", encoding="utf-8"))
+    return {"wall": wall, "peak_mb": peak / 2 ** 20, "cpu": sum(cpu.values()), "lines": lines,
+            "summary": stdout.strip().splitlines()[0] if stdout.strip() else ""}
+
+
+def load() -> str:
+    return "load average %.2f %.2f %.2f" % os.getloadavg()
+
+
+def state() -> str:
+    """What the run measured: the commit, whether a model and rules were in play."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True,
+                            text=True).stdout.strip()[:90]
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    from gixnlp.batch import _tagger
+
+    tagger = _tagger(None)
+    return (f"commit {commit}{' (+ uncommitted changes in the tree)' if dirty else ''}\n"
+            f"tagger: {type(tagger).__name__ if tagger is not None else 'none (no model)'}; "
+            f"cpus: {os.cpu_count()}; python {sys.version.split()[0]}")
+
+
+def profile(files: list[Path], repeat: int = 3) -> None:
+    """Per-report time by stage, over the corpus (warm: second and later passes)."""
+    from gixnlp.batch import _dumps, _tagger
+    from gixnlp.ingest import DEFAULT_MAX_BYTES, read_text
+    from gixnlp.pipeline import parse_text
+    from gixnlp.render.json import report_dict
+    from gixnlp.rules import as_dicts, evaluate, fingerprint
+    from gixnlp.score import score
+
+    tagger = _tagger(None)
+    stages = dict.fromkeys(("read file", "normalise+structure+units", "tag", "rules+score", "fingerprint", "json"), 0.0)
+    for _ in range(repeat):
+        for path in files:
+            t0 = time.perf_counter()
+            raw = read_text(path, DEFAULT_MAX_BYTES)
+            t1 = time.perf_counter()
+            report = parse_text(raw, str(path))
+            t2 = time.perf_counter()
+            if tagger is not None:
+                tagger(report)
+            t3 = time.perf_counter()
+            findings, measured = evaluate(report, None, None, getattr(tagger, "reference", None))
+            found = as_dicts(findings)
+            record = report_dict(report, found, score(found, measured))
+            record["metrics"] = measured
+            t4 = time.perf_counter()
+            fingerprint(record)
+            t5 = time.perf_counter()
+            _dumps(record)
+            t6 = time.perf_counter()
+            for name, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
+                stages[name] += dt
+    n = repeat * len(files)
+    total = sum(stages.values())
+    print(f"\nprofile: {n} reports (corpus, {repeat} passes), {1000 * total / n:.2f} ms per report in one process")
+    for name, seconds in stages.items():
+        print(f"  {name:28s} {1000 * seconds / n:7.2f} ms  {100 * seconds / total:5.1f}%")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000", help="batch sizes, comma-separated (default: %(default)s)")
+    parser.add_argument("--quick", action="store_true", help="one small batch (N = 300) to check the bench itself")
+    parser.add_argument("--profile", action="store_true", help="also split a report's time into stages")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="build batches and outputs here and keep them")
+    args = parser.parse_args(argv)
+    sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
+
+    print(state())
+    files = corpus()
+    texts = narrative_texts(files)
+    try:
+        import rjieba  # noqa: F401
+        tokenizers = ["jieba", "rjieba"]
+    except ImportError:
+        tokenizers = ["jieba"]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="gixnlp-bench-"))
+    try:
+        for n in sizes:
+            batch = work / f"batch-{n}"
+            shutil.rmtree(batch, ignore_errors=True)
+            chosen = build_batch(batch, n, files)
+            print(f"\nN = {n:,} reports ({sum(p.stat().st_size for p in chosen) / 2 ** 20:.1f} MB, "
+                  f"{len(set(chosen))} distinct texts)   [{load()}]")
+            bounds = {}
+            for name in tokenizers:
+                seconds, chars = bound(chosen, texts, name)
+                bounds[name] = n / seconds
+                print(f"  {name + '-only bound':24s} {seconds:7.1f} s  {n / seconds:8.1f} reports/s  "
+                      f"({chars / seconds / 1e6:.2f} M chars/s, {chars / n:.0f} narrative chars per report)")
+            runs = {}
+            for jobs in (1, 2):
+                out = work / f"out-{n}-j{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                print(f"  [{load()}]")
+                run = runs[jobs] = run_score(batch, out, jobs, ["--quiet"])
+                assert run["lines"] == n, f"reports.jsonl has {run['lines']} lines for {n} inputs"
+                print(f"  gixnlp score --jobs {jobs}    {run['wall']:7.1f} s  {n / run['wall']:8.1f} reports/s  "
+                      f"peak RSS {run['peak_mb']:6.0f} MB  CPU {run['cpu']:6.1f} s ({1000 * run['cpu'] / n:.1f} ms/report)")
+                if not args.keep:
+                    shutil.rmtree(out)
+            rate2, rate1 = n / runs[2]["wall"], n / runs[1]["wall"]
+            print(f"  --jobs 2 / jieba bound   {rate2 / bounds['jieba']:6.0%}   (target >= 50%)")
+            if "rjieba" in bounds:
+                print(f"  --jobs 2 / rjieba bound  {rate2 / bounds['rjieba']:6.0%}")
+            print(f"  speed-up 1 -> 2 jobs     {rate2 / rate1:6.2f}x  (target >= 1.7x)")
+            print(f"  peak RSS                 {max(r['peak_mb'] for r in runs.values()):6.0f} MB  (target < 500 MB at 10,000)")
+            if not args.keep:
+                shutil.rmtree(batch)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.profile:
+        profile(files)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
