@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from .errors import ReadError
 from .ingest import DEFAULT_MAX_BYTES, read_text
 from .normalize import normalize
 from .render.json import report_dict
 from .report import Report
+from .rules import as_dicts, evaluate
+from .score import score
 from .structure import structure
 from .units import report_units
 
@@ -32,8 +34,15 @@ def read(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     return report
 
 
-def analyse(report: Report, tagger: Optional["Tagger"] = None) -> dict:
-    """Tag, check and score a report that has been read: the ``gixnlp.report/1`` object of OUTPUT.md."""
+def analyse(report: Report, tagger: Optional["Tagger"] = None, select: Optional[Iterable[str]] = None,
+            ignore: Optional[Iterable[str]] = None) -> dict:
+    """Tag, check and score a report that has been read: the ``gixnlp.report/1`` object of OUTPUT.md,
+    plus ``metrics`` (what the score and the B4xx rules measured). ``select``/``ignore`` take rule
+    codes or prefixes; the score counts only the findings reported."""
     if tagger is not None:
         tagger(report)
-    return report_dict(report)
+    findings, measured = evaluate(report, select, ignore, getattr(tagger, "reference", None))
+    found = as_dicts(findings)
+    data = report_dict(report, found, score(found, measured))
+    data["metrics"] = measured
+    return data

@@ -1,12 +1,14 @@
-"""What every command shares: one-line errors, the --debug switch, size limits."""
+"""What every command shares: one-line errors, the --debug switch, size limits, rule selection."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import traceback
+from typing import Optional
 
 from ..ingest import DEFAULT_MAX_BYTES
+from ..rules import SelectionError, parse_selectors
 
 
 def report_error(exc: BaseException, debug: bool) -> None:
@@ -32,3 +34,24 @@ def command_parser(commands, name: str, help: str, description: str, epilog: str
     """A subcommand parser whose examples keep their line breaks."""
     return commands.add_parser(name, help=help, description=description, epilog=epilog,
                                formatter_class=argparse.RawDescriptionHelpFormatter)
+
+
+def _selectors(text: str) -> tuple[str, ...]:
+    try:
+        return parse_selectors(text) or ()
+    except SelectionError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_rule_selection(parser: argparse.ArgumentParser) -> None:
+    """--select / --ignore, as in a linter: rule codes or prefixes, comma-separated or repeated."""
+    parser.add_argument("--select", action="append", type=_selectors, metavar="CODES",
+                        help="check only these rules: codes or prefixes, e.g. S101,D3 (default: all)")
+    parser.add_argument("--ignore", action="append", type=_selectors, metavar="CODES",
+                        help="skip these rules: codes or prefixes, e.g. B402 or O")
+
+
+def rule_selection(args: argparse.Namespace) -> tuple[Optional[tuple[str, ...]], tuple[str, ...]]:
+    """(select, ignore) from the options: select None means every rule."""
+    select = tuple(code for group in args.select for code in group) if args.select else None
+    return select, tuple(code for group in args.ignore or () for code in group)

@@ -9,16 +9,18 @@ from ..errors import GixnlpError
 from ..pipeline import analyse, read
 from ..render import json as json_render
 from ..render import text as text_render
-from .common import add_common, command_parser, max_bytes, report_error
+from .common import add_common, add_rule_selection, command_parser, max_bytes, report_error, rule_selection
 
 EPILOG = """examples:
   gixnlp tag report.docx                 sections, units, findings and score for a person
   gixnlp tag report.pdf --format json    the gixnlp.report/1 JSON object (see OUTPUT.md)
   gixnlp tag a.txt b.html                several files, one after the other
+  gixnlp tag report.txt --ignore B402    without the per-unit boilerplate notes (codes or prefixes)
 """
 
 
 def run(args: argparse.Namespace) -> int:
+    select, ignore = rule_selection(args)
     status = 0
     for path in args.files:
         try:
@@ -27,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             report_error(exc, args.debug)
             status = 1
             continue
-        data = analyse(report)
+        data = analyse(report, select=select, ignore=ignore)
         sys.stdout.write(json_render.dumps(data) + "\n" if args.format == "json" else text_render.render(data))
     return status
 
@@ -40,5 +42,6 @@ def add_parser(commands) -> None:
         epilog=EPILOG)
     parser.add_argument("files", nargs="+", metavar="FILE", help="report file(s)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    add_rule_selection(parser)
     add_common(parser)
     parser.set_defaults(run=run)

@@ -9,6 +9,10 @@ SECTION_NAMES = {"overview": "一、总体情况", "proactive_table": "二、主
                  "requests_table": "三、收到和处理政府信息公开申请情况", "review_table": "四、行政复议、行政诉讼情况",
                  "problems": "五、存在的主要问题及改进情况", "other": "六、其他需要报告的事项"}
 _SEVERITIES = ("error", "warning", "info")
+_SEVERITY_NAMES = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+_SUBSCORES = (("completeness", "完整性"), ("accuracy", "准确性"), ("substance", "实质内容"), ("problems", "问题与改进"),
+              ("originality", "原创性"))
+_EVIDENCE_CHARS = 160
 
 
 def width(text: str) -> int:
@@ -43,18 +47,44 @@ def render(data: dict[str, Any]) -> str:
         label = pad(f"{role}", 13) + pad(themes, 28) + flag
         prefix = "  ▸ " if unit.get("is_heading") else "    "
         out.append(f"  {label} {prefix}{unit['text']}")
-    findings = data.get("findings") or []
-    out += ["", f"Findings ({len(findings)})"]
-    for severity in _SEVERITIES:
-        for f in (f for f in findings if f["severity"] == severity):
-            out.append(f"  {pad(severity, 8)} {f['code']} {f['message_zh']} — {f['message_en']}")
-            if f.get("evidence"):
-                out.append(f"           evidence: {str(f['evidence'])[:120]}")
-    score = data.get("score")
-    out += ["", "Score"]
-    if score:
-        out.append("  " + "  ".join(f"{k} {v:.1f}" for k, v in score.items()))
-    else:
-        out.append("  — (no scoring model loaded)")
+    out += ["", *render_findings(data.get("findings") or []), "", *render_score(data.get("score"))]
     return "\n".join(out) + "\n"
 
+
+
+def render_findings(findings: list[dict[str, Any]]) -> list[str]:
+    """Findings grouped by severity, worst first: code, where, both messages, the evidence."""
+    counts = ", ".join(f"{sum(f['severity'] == s for f in findings)} {s}" for s in _SEVERITIES)
+    out = [f"Findings ({len(findings)}: {counts})"]
+    for severity in _SEVERITIES:
+        group = [f for f in findings if f["severity"] == severity]
+        if not group:
+            continue
+        out.append(f"  {_SEVERITY_NAMES[severity]} ({len(group)})")
+        for f in group:
+            where = " ".join(dict.fromkeys(str(x) for x in (f.get("section"), f.get("target")) if x))
+            out.append(f"    {f['code']}  {f['message_zh']}")
+            out.append(f"          {f['message_en']}" + (f"  [{where}]" if where else ""))
+            if f.get("evidence"):
+                evidence = " ".join(str(f["evidence"]).split())
+                cut = evidence[:_EVIDENCE_CHARS] + ("…" if len(evidence) > _EVIDENCE_CHARS else "")
+                out.append(f"          evidence: {cut}")
+    return out
+
+
+def render_score(score: dict[str, Any] | None) -> list[str]:
+    """The total, each sub-score with a bar, and what cost the points."""
+    if not score:
+        return ["Score", "  —"]
+    out = [f"Score  {score['total']:.1f} / 100"]
+    deductions = score.get("deductions") or []
+    for name, zh in _SUBSCORES:
+        value = score.get(name)
+        if value is None:
+            continue
+        bar = "█" * round(value / 10) + "·" * (10 - round(value / 10))
+        lost = [d for d in deductions if d["subscore"] == name]
+        why = ", ".join(f"{d.get('code') or d.get('metric')} −{d['points']:g}" for d in lost[:5])
+        more = f", … ({len(lost)} in all)" if len(lost) > 5 else ""
+        out.append(f"  {pad(f'{name} {zh}', 24)} {value:5.1f} {bar}  {why}{more}")
+    return out

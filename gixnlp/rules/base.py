@@ -22,6 +22,7 @@ class Context:
     edition: Optional[str]
     taxonomy: Taxonomy = field(default_factory=load_taxonomy)
     reference: Optional["Reference"] = None
+    metrics: dict = field(default_factory=dict)  # the report's metrics (rules.metrics), for B4xx
 
     @classmethod
     def for_report(cls, report: Report, enabled: frozenset[str], reference: Optional["Reference"] = None,

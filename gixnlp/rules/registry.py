@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterable, Mapping, Optional
 
-from ..report import Finding
+from ..report import SECTION_CODES, Finding
 
 SEVERITIES = ("error", "warning", "info")  # worst first
 ALL_EDITIONS = frozenset({"legacy", "2019", "2021"})
 TABLE_EDITIONS = frozenset({"2019", "2021"})
+#: sections S101 requires, per edition: the 2008 format (legacy) had no 六 and often no separate 复议 part
+REQUIRED_SECTIONS = {"legacy": ("overview", "proactive_table", "requests_table", "problems"),
+                     "2019": SECTION_CODES, "2021": SECTION_CODES, None: SECTION_CODES}
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ def _rule(code: str, severity: str, family: str, section: Optional[str], zh: str
 
 RULES: dict[str, Rule] = {r.code: r for r in (
     # S1xx structure and metadata
-    _rule("S101", "error", "structure", None, "缺少第{numeral}部分「{name}」", "Section {numeral} ({name_en}) is missing"),
-    _rule("S102", "warning", "structure", None, "「{name}」{problem_zh}", "Section {numeral} ({name_en}) is {problem_en}"),
+    _rule("S101", "error", "structure", None, "缺少第{numeral}部分「{name}」", "Section {number} ({name_en}) is missing"),
+    _rule("S102", "warning", "structure", None, "「{name}」{problem_zh}", "Section {number} ({name_en}) is {problem_en}"),
     _rule("S103", "error", "structure", "problems", "第五部分「存在的主要问题及改进情况」{state_zh}",
           "Section 5 (problems and improvements) is {state_en}"),
     _rule("S104", "error", "structure", "problems", "第五部分未说明存在的问题",
@@ -56,8 +59,7 @@ RULES: dict[str, Rule] = {r.code: r for r in (
           "A {year} report uses the {found} layout for {table_en} (expected the {expected} layout)",
           editions=TABLE_EDITIONS),
     _rule("S108", "warning", "structure", None, "{year}年度报告的正文写的是{mentioned}年：疑似沿用旧报告",
-          "The {year} report's narrative speaks of {mentioned} (possibly copied from another year's report)",
-          editions=TABLE_EDITIONS),
+          "The {year} report's narrative speaks of {mentioned} (possibly copied from another year's report)"),
     # C2xx content
     _rule("C201", "warning", "content", "overview", "总体情况未涉及{aspect_zh}", "Overview does not cover {aspect_en}",
           editions=TABLE_EDITIONS),
@@ -81,8 +83,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
           "Table 3, row {row}: total {total} ≠ sum of the applicant columns {parts}", editions=TABLE_EDITIONS),
     _rule("D304", "error", "tables", "review_table", "表四「{group}」：总计 {total} ≠ 维持 + 纠正 + 其他 + 尚未审结 {parts}",
           "Table 4, {group}: total {total} ≠ upheld + corrected + other + pending {parts}", editions=TABLE_EDITIONS),
-    _rule("D305", "warning", "tables", None, "表格有 {count} 个单元格为空或不是数字", "{count} table cell(s) blank or not a number",
-          editions=TABLE_EDITIONS),
+    _rule("D305", "warning", "tables", None, "{table_zh}「{column}」有 {count} 个单元格为空或不是数字",
+          "{table_en}, {column}: {count} cell(s) blank or not a number", editions=TABLE_EDITIONS),
     _rule("D306", "error", "counts", "overview", "正文称收到政府信息公开申请 {said} 件，表三为 {table} 件",
           "The narrative says {said} application(s) were received; table 3 says {table}", editions=TABLE_EDITIONS),
     _rule("D307", "error", "counts", "overview", "正文称{kind_zh} {said} 件，表四为 {table} 件",
@@ -93,11 +95,11 @@ RULES: dict[str, Rule] = {r.code: r for r in (
           editions=TABLE_EDITIONS, batch=True),
     # B4xx boilerplate and specificity
     _rule("B401", "warning", "boilerplate", None, "套话占正文的 {share:.0%}（阈值 {threshold:.0%}）",
-          "Boilerplate is {share:.0%} of the narrative (threshold {threshold:.0%})", threshold=0.6),
+          "Boilerplate is {share:.0%} of the narrative (threshold {threshold:.0%})", threshold=0.75),
     _rule("B402", "info", "boilerplate", None, "套话：没有可核查的具体内容", "Boilerplate unit: nothing checkable"),
     _rule("B403", "warning", "boilerplate", None, "「{name}」具体内容少：{specifics} 处具体信息 / {chars} 字",
           "{name_en} has low specificity: {specifics} specific(s) in {chars} characters",
-          min_chars=150, per_kchars=4.0, common_share=0.8),
+          min_chars=300, overview=8.0, problems=2.0, other=8.0, common_share=0.8),
     # O5xx originality (need the batch)
     _rule("O501", "warning", "originality", None, "「{name}」与本机关上年报告（{other}）高度雷同（相似度 {similarity:.0%}）",
           "{name_en} is a near-copy of the agency's previous-year report {other} (similarity {similarity:.0%})",
@@ -118,10 +120,11 @@ SECTION_NAMES = {
 }
 
 
-def section_params(code: str) -> dict[str, str]:
-    """``numeral``, ``name`` and ``name_en`` of a section, for message templates."""
+def section_params(code: str) -> dict[str, object]:
+    """``numeral`` (一…六), ``number`` (1…6), ``name`` and ``name_en`` of a section, for message templates."""
     numeral, name, name_en = SECTION_NAMES[code]
-    return {"numeral": numeral, "name": name, "name_en": name_en[:1].upper() + name_en[1:]}
+    return {"numeral": numeral, "number": list(SECTION_NAMES).index(code) + 1, "name": name,
+            "name_en": name_en[:1].upper() + name_en[1:]}
 
 
 def finding(code: str, *, section: Optional[str] = None, target: Optional[str] = None,
