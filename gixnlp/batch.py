@@ -56,6 +56,9 @@ from typing import IO, Any, Iterable, Iterator, Optional, Sequence, Union
 from .errors import GixnlpError, ReadError
 from .ingest import DEFAULT_MAX_BYTES
 from .ingest import SUFFIXES as _READERS
+from .pipeline import analyse, read
+from .rules import cross_report, fingerprint, parse_selectors
+from .score import score
 
 #: file suffixes a folder is searched for (those gixnlp can read)
 SUFFIXES: tuple[str, ...] = tuple(sorted(_READERS))
@@ -183,17 +186,8 @@ def _tagger(model: Optional[str]):
 
 
 def _analyse(path: str, settings: _Settings) -> dict:
-    from .pipeline import analyse, read
-
-    return analyse(read(path, settings.max_bytes), tagger=_tagger(settings.model))
-
-
-def _fingerprint(record: dict) -> Optional[dict]:
-    try:
-        from .rules import fingerprint
-    except ImportError:
-        return None
-    return fingerprint(record)
+    return analyse(read(path, settings.max_bytes), tagger=_tagger(settings.model), select=settings.select,
+                   ignore=settings.ignore)
 
 
 def score_file(path: str, settings: _Settings = _Settings()) -> tuple[str, bool, Optional[dict]]:
@@ -210,7 +204,7 @@ def score_file(path: str, settings: _Settings = _Settings()) -> tuple[str, bool,
         return _dumps({"source": path, "status": "error",
                        "error": f"internal error: {exc.__class__.__name__}: {exc}"}), False, None
     record["status"] = "ok"
-    return _dumps(record), True, _fingerprint(record)
+    return _dumps(record), True, fingerprint(record)
 
 
 def _dumps(record: dict) -> str:
@@ -220,14 +214,24 @@ def _dumps(record: dict) -> str:
 # ---------------------------------------------------------------- reports.jsonl
 
 class _Journal:
-    """``reports.jsonl``: where each source's line is, and appending new ones safely."""
+    """``reports.jsonl``: where each source's line is, and appending new ones safely.
+
+    Beside it, ``.fingerprints.jsonl`` keeps each ok report's cross-report fingerprint, so that
+    a resumed run need not recompute them; it is a cache: each line is written before its
+    report's line, and whatever it lacks is recomputed from ``reports.jsonl``.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.cache = path.with_name(".fingerprints.jsonl")
         self.where: dict[str, tuple[int, int]] = {}    # source -> (offset, length) in the file
         self.status: dict[str, bool] = {}              # source -> ok
         self.fingerprints: dict[str, dict] = {}
         self.notes: list[str] = []
+
+    def clear(self) -> None:
+        for path in (self.path, self.cache, self.path.with_name(".settings.json")):
+            path.unlink(missing_ok=True)
 
     def load(self, retry_errors: bool) -> None:
         """Index the existing file; repair what an interrupted run can leave behind.
@@ -237,7 +241,9 @@ class _Journal:
         the error records to retry are dropped by rewriting the file (atomically).
         """
         if not self.path.exists():
+            self.cache.unlink(missing_ok=True)
             return
+        cached = self._cached()
         keep: list[tuple[str, int, int]] = []
         rewrite = False
         end = 0
@@ -255,7 +261,9 @@ class _Journal:
                     self.notes.append(f"{self.path}: dropped a second line for {source}")
                 elif not (retry_errors and record.get("status") != "ok"):
                     keep.append((source, start, len(line)))
-                    self._remember(source, record)
+                    self.status[source] = ok = record.get("status") == "ok"
+                    if ok:
+                        self.fingerprints[source] = cached.get(source) or fingerprint(_without_cross(record))
                     continue
                 rewrite = True
         if rewrite:
@@ -264,6 +272,18 @@ class _Journal:
             if end < self.path.stat().st_size:
                 os.truncate(self.path, end)
             self.where = {source: (start, length) for source, start, length in keep}
+        if cached != self.fingerprints:
+            _write_lines(self.cache, (_dumps(fp) for fp in self.fingerprints.values()))
+
+    def _cached(self) -> dict[str, dict]:
+        cached: dict[str, dict] = {}
+        if self.cache.exists():
+            with open(self.cache, "rb") as handle:
+                for line in handle:
+                    fp = _parse(line) if line.endswith(b"\n") else None
+                    if fp is not None and isinstance(fp.get("source"), str):
+                        cached[fp["source"]] = fp
+        return cached
 
     def _rewrite(self, keep: list[tuple[str, int, int]]) -> None:
         tmp = _tmp(self.path)
@@ -274,28 +294,28 @@ class _Journal:
                 dst.write(src.read(length))
         os.replace(tmp, self.path)
 
-    def _remember(self, source: str, record: dict) -> None:
-        """What the run needs of a record written before: whether it is ok, its fingerprint."""
-        ok = record.get("status") == "ok"
-        self.status[source] = ok
-        if ok:
-            fingerprint = _fingerprint(_without_cross(record))
-            if fingerprint is not None:
-                self.fingerprints[source] = fingerprint
-
     @contextlib.contextmanager
     def appending(self) -> Iterator["_Journal"]:
-        with open(self.path, "ab", buffering=0) as self._out:
+        with open(self.path, "ab", buffering=0) as self._out, open(self.cache, "ab", buffering=0) as self._cache:
             yield self
 
     def append(self, source: str, line: str, ok: bool, fingerprint: Optional[dict]) -> None:
+        if fingerprint is not None:
+            self._cache.write((_dumps(fingerprint) + "\n").encode("utf-8"))
+            self.fingerprints[source] = fingerprint
         data = (line + "\n").encode("utf-8")
         offset = self._out.seek(0, os.SEEK_END)
         self._out.write(data)  # one write per record: a kill leaves at most one broken last line
         self.where[source] = (offset, len(data))
         self.status[source] = ok
-        if fingerprint is not None:
-            self.fingerprints[source] = fingerprint
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    tmp = _tmp(path)
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line + "\n")
+    os.replace(tmp, path)
 
 
 def _parse(line: bytes) -> Optional[dict]:
@@ -345,13 +365,14 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
                          + " ".join(SUFFIXES) + ")")
     out.mkdir(parents=True, exist_ok=True)
     settings = _Settings(max_bytes=max_bytes, model=os.fspath(model) if model is not None else None,
-                         select=tuple(select) if select else None, ignore=tuple(ignore) if ignore else None)
+                         select=parse_selectors(select), ignore=parse_selectors(ignore))
     phases = _Phases(started)
     with _locked(out):
         journal = _Journal(out / REPORTS)
         if not resume:
-            journal.path.unlink(missing_ok=True)
+            journal.clear()
         journal.load(retry_errors)
+        _check_settings(out, settings, bool(journal.where))
         for note in journal.notes:
             print(f"gixnlp: warning: {note}", file=sys.stderr)
         todo = [p for p in paths if p not in journal.where]
@@ -366,6 +387,27 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
     return BatchSummary(out=out, inputs=len(paths), skipped=len(paths) - len(todo), processed=len(todo),
                         ok=counts["ok"], errors=counts["error"], seconds=time.perf_counter() - started,
                         first_errors=first_errors, phases=phases.seconds)
+
+
+def _check_settings(out: Path, settings: _Settings, resuming: bool) -> None:
+    """Remember what decides a report's findings; warn when a resumed folder was scored otherwise."""
+    path = out / ".settings.json"
+    now = {"model": settings.model, "select": settings.select, "ignore": settings.ignore}
+    now = json.loads(json.dumps(now))  # tuples as lists, as read back
+    try:
+        before = json.loads(path.read_text(encoding="utf-8")) if resuming else now
+    except (OSError, ValueError):
+        before = now
+    if before != now:
+        print(f"gixnlp: warning: {out} holds reports scored with other options ({_options(before)}; now "
+              f"{_options(now)}); they keep their findings (cross-report ones excepted): use --fresh to rescore all",
+              file=sys.stderr)
+    _write_lines(path, [json.dumps(now)])
+
+
+def _options(settings: dict) -> str:
+    return ", ".join(f"{k} {','.join(v) if isinstance(v, list) else v}" for k, v in settings.items()
+                     if v is not None) or "defaults"
 
 
 class _Phases:
@@ -466,20 +508,8 @@ def _locked(out: Path) -> Iterator[None]:
 
 def _cross_findings(journal: _Journal, order: list[str], settings: _Settings) -> dict[str, list[dict]]:
     """O501/O502/D308 over every ok report in the folder, from scratch."""
-    try:
-        from .rules import cross_report
-    except ImportError:
-        return {}
     fingerprints = [journal.fingerprints[s] for s in order if s in journal.fingerprints]
     return cross_report(fingerprints, select=settings.select, ignore=settings.ignore) if fingerprints else {}
-
-
-def _rescore(record: dict) -> None:
-    try:
-        from .score import score
-    except ImportError:
-        return
-    record["score"] = score(record["findings"], record.get("metrics") or {})
 
 
 def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings, title: str,
@@ -541,7 +571,7 @@ def _apply_cross(record: dict, cross: list[dict]) -> bool:
     if len(kept) == len(findings) and not cross:
         return False
     record["findings"] = kept + list(cross)
-    _rescore(record)
+    record["score"] = score(record["findings"], record.get("metrics") or {})
     return True
 
 

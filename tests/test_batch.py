@@ -161,8 +161,30 @@ def test_cross_report_findings_recomputed_not_duplicated(tmp_path: Path) -> None
     assert again.processed == 0 and again.skipped == 2
     assert (out / "reports.jsonl").read_bytes() == first
 
-    gixnlp.score_many([folder], out, jobs=1, progress=False, ignore=["O5"])
+    cache = out / ".fingerprints.jsonl"  # fingerprints kept for resuming: a cache, rebuilt when lost or cut
+    assert len(cache.read_text(encoding="utf-8").splitlines()) == 2
+    cache.write_bytes(cache.read_bytes()[:100])
+    gixnlp.score_many([folder], out, jobs=1, progress=False)
+    assert (out / "reports.jsonl").read_bytes() == first and len(cache.read_bytes().splitlines()) == 2
+
+    gixnlp.score_many([folder], out, jobs=1, progress=False, ignore="O5,B4")
     assert not [f for r in records(out) for f in r["findings"] if f["code"].startswith("O5")]
+    before = [json.loads(line) for line in first.decode("utf-8").splitlines()]
+    kept = lambda recs: [[f for f in r["findings"] if not f["code"].startswith("O5")] for r in recs]  # noqa: E731
+    assert kept(records(out)) == kept(before)  # reports already scored keep their own findings (B4xx too)
+
+
+def test_changed_options_warn_on_resume(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = tmp_path / "in"
+    copy_reports(folder, 2)
+    gixnlp.score_many([folder], tmp_path / "out", jobs=1, progress=False, select="S,C")
+    assert {f["code"][0] for r in records(tmp_path / "out") for f in r["findings"]} <= {"S", "C"}
+    gixnlp.score_many([folder], tmp_path / "out", jobs=1, progress=False, select=["S", "C"])
+    assert capsys.readouterr().err == ""
+    gixnlp.score_many([folder], tmp_path / "out", jobs=1, progress=False, ignore=["B402"])
+    assert "use --fresh to rescore all" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="unknown rule code"):
+        gixnlp.score_many([folder], tmp_path / "out", select="X999")
 
 
 def test_resume_after_kill_9(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import sys
 
 from ..batch import SUFFIXES, BatchSummary, score_many
 from ..errors import GixnlpError
-from .common import add_common, command_parser, max_bytes, report_error
+from .common import add_common, add_rule_selection, command_parser, max_bytes, report_error, rule_selection
 
 EPILOG = f"""inputs:
   FILE      a report file ({' '.join(SUFFIXES)})
@@ -40,12 +40,13 @@ examples:
 
 
 def run(args: argparse.Namespace) -> int:
+    select, ignore = rule_selection(args)
     try:
         summary = score_many(
             args.inputs, args.out, jobs=args.jobs, backend=args.backend, scheduler=args.scheduler,
             model=args.model, resume=not args.fresh, retry_errors=args.retry_errors,
-            progress=False if args.quiet else None, max_bytes=max_bytes(args), select=args.select,
-            ignore=args.ignore, title=args.title, xlsx=args.xlsx)
+            progress=False if args.quiet else None, max_bytes=max_bytes(args), select=select, ignore=ignore,
+            title=args.title, xlsx=args.xlsx)
     except GixnlpError as exc:
         report_error(exc, args.debug)
         return 1
@@ -72,10 +73,6 @@ def describe(summary: BatchSummary) -> str:
     return "\n".join(lines)
 
 
-def _codes(text: str) -> list[str]:
-    return [code.strip() for code in text.split(",") if code.strip()]
-
-
 def add_parser(commands) -> None:
     parser = command_parser(
         commands, "score", help="score many reports into one folder: JSONL, CSV, a dashboard (index.html)",
@@ -91,8 +88,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
     parser.add_argument("--model", metavar="DIR", help="model folder (default: the bundled model)")
-    parser.add_argument("--select", type=_codes, metavar="CODES", help="only these rule codes or prefixes, e.g. S1,C2")
-    parser.add_argument("--ignore", type=_codes, metavar="CODES", help="leave out these rule codes or prefixes")
+    add_rule_selection(parser)
     parser.add_argument("--title", help="heading of index.html (default: the output folder's name)")
     parser.add_argument("--xlsx", action="store_true", help="also write scores.xlsx (needs openpyxl)")
     parser.add_argument("--retry-errors", action="store_true", help="read again the files that failed last time")
