@@ -7,10 +7,10 @@ import sys
 from typing import Optional, Sequence
 
 from .. import __version__
-from . import annotate, check, import_annotations, score, tag
+from . import annotate, check, import_annotations, score, tag, train
 
 #: subcommand modules, each with ``add_parser(commands)``, in the order ``--help`` lists them
-COMMANDS = (tag, check, score, annotate, import_annotations)
+COMMANDS = (tag, train, check, score, annotate, import_annotations)
 
 
 def build_parser() -> argparse.ArgumentParser:
