@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..errors import GixnlpError
+from ..model import load
 from ..pipeline import analyse, read
 from ..render import json as json_render
 from ..render import text as text_render
@@ -16,11 +17,17 @@ EPILOG = """examples:
   gixnlp tag report.pdf --format json    the gixnlp.report/1 JSON object (see OUTPUT.md)
   gixnlp tag a.txt b.html                several files, one after the other
   gixnlp tag report.txt --ignore B402    without the per-unit boilerplate notes (codes or prefixes)
+  gixnlp tag report.txt --model models/mine   label with another model (its files must match its meta.json)
 """
 
 
 def run(args: argparse.Namespace) -> int:
     select, ignore = rule_selection(args)
+    try:
+        tagger = load(args.model)
+    except GixnlpError as exc:
+        report_error(exc, args.debug)
+        return 1
     status = 0
     for path in args.files:
         try:
@@ -29,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             report_error(exc, args.debug)
             status = 1
             continue
-        data = analyse(report, select=select, ignore=ignore)
+        data = analyse(report, tagger, select=select, ignore=ignore)
         sys.stdout.write(json_render.dumps(data) + "\n" if args.format == "json" else text_render.render(data))
     return status
 
@@ -42,6 +49,7 @@ def add_parser(commands) -> None:
         epilog=EPILOG)
     parser.add_argument("files", nargs="+", metavar="FILE", help="report file(s)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    parser.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
     add_rule_selection(parser)
     add_common(parser)
     parser.set_defaults(run=run)
