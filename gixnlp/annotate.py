@@ -105,11 +105,23 @@ def _prelabel(unit: Unit, taxonomy: Taxonomy) -> Optional[Prelabel]:
     return Prelabel(unit.role, themes, bool(unit.boilerplate))
 
 
+def theme_thresholds(tagger: "Tagger") -> dict[str, float]:
+    """The per-theme decision thresholds of the tagger's model (fitted ``thresholds_``), empty if it has none."""
+    return dict(getattr(getattr(tagger, "model", None), "thresholds_", None) or {})
+
+
+def model_version(tagger: "Tagger") -> str:
+    """A name for the proposals: model name and the first digits of its gold corpus hash."""
+    meta = getattr(tagger, "meta", None) or {}
+    digest = (meta.get("gold") or {}).get("corpus_sha256", "")[:8]
+    return "@".join(x for x in (str(meta.get("name") or "gixnlp"), digest) if x)
+
+
 def report_tasks(report: Report, stem: str, taxonomy: Taxonomy, tagger: Optional["Tagger"] = None) -> list[Task]:
     """The units of one report as tasks, in document order; tagged and scored when a tagger is given."""
     if tagger is not None:
         tagger(report)
-    thresholds = getattr(tagger, "theme_thresholds", None)
+    thresholds = theme_thresholds(tagger)
     n_roles = len(getattr(tagger, "taxonomy", taxonomy).roles)
     return [Task(f"{stem}#{i:03d}", stem, u.section, u.heading, u.text, u.start, u.is_heading,
                  _prelabel(u, taxonomy) if tagger is not None else None,

@@ -3,11 +3,12 @@
 import csv
 import json
 from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 
 from gixnlp.annotate import (Task, doccano_task, informativeness, labelstudio_config, labelstudio_task,
-                             order_tasks, report_tasks, write_tasks)
+                             model_version, order_tasks, report_tasks, write_tasks)
 from gixnlp.cli.main import main
 from gixnlp.pipeline import read
 from gixnlp.report import Unit
@@ -20,14 +21,14 @@ class FakeTagger:
     """Stands in for the trained model: deterministic labels and scores, the Tagger interface."""
 
     taxonomy = TAXONOMY
-    theme_thresholds = {"platform": 0.3}
-    version = "fake-1"
+    model = SimpleNamespace(thresholds_={"platform": 0.3, "proactive": 0.5})
+    meta = {"name": "fake", "gold": {"corpus_sha256": "0123456789abcdef"}}
 
     def __call__(self, report):
         for i, unit in enumerate(report.units):
             unit.role, unit.role_score = "summary", 0.4 + 0.6 * (i % 5) / 4  # 0.4 … 1.0
             unit.theme_scores = {"platform": 0.3 if i % 7 == 0 else 0.95, "proactive": 0.05}
-            unit.themes = [t for t, p in unit.theme_scores.items() if p >= self.theme_thresholds.get(t, 0.5)]
+            unit.themes = [t for t, p in unit.theme_scores.items() if p >= self.model.thresholds_[t]]
             unit.boilerplate_score = 0.1
             unit.boilerplate = False
 
@@ -69,8 +70,8 @@ def test_prelabels_are_suggestions_not_labels(report):
     doccano = doccano_task(task)
     assert "label" not in doccano  # doccano shows metadata; every label in its export is a person's
     assert doccano["prelabel"].startswith("role:summary") and doccano["prelabel"].endswith("boilerplate:false")
-    ls = labelstudio_task(task, "fake-1")
-    assert "annotations" not in ls and ls["predictions"][0]["model_version"] == "fake-1"
+    ls = labelstudio_task(task, model_version(FakeTagger()))
+    assert "annotations" not in ls and ls["predictions"][0]["model_version"] == "fake@01234567"
     assert {r["from_name"] for r in ls["predictions"][0]["result"]} >= {"role", "boilerplate"}
     assert ls["data"]["text"] == task.text and ls["data"]["start"] == task.start
 
@@ -116,6 +117,13 @@ def test_cli_errors_are_one_line(tmp_path, seed, capsys):
                  "--out", str(tmp_path / "t.json")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "same name" in err and not (tmp_path / "t.json").exists()
+
+
+def test_missing_model_is_one_line(tmp_path, seed, capsys):
+    assert main(["annotate", str(seed("2021-tuchang-zhen")), "--model", str(tmp_path / "nope"),
+                 "--out", str(tmp_path / "t.json")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("gixnlp: error: ") and err.count("\n") == 1 and not (tmp_path / "t.json").exists()
 
 
 def test_help_teaches(capsys):

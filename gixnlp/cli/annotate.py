@@ -6,8 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..annotate import FORMATS, format_for, order_tasks, report_tasks, write_tasks
-from ..errors import GixnlpError, ModelError
+from ..annotate import FORMATS, format_for, model_version, order_tasks, report_tasks, write_tasks
+from ..errors import GixnlpError
+from ..model import load
 from ..pipeline import read
 from ..taxonomy import load_taxonomy
 from .common import add_common, command_parser, max_bytes, report_error
@@ -32,10 +33,6 @@ def _tagger(args: argparse.Namespace):
     """The model that proposes labels, or None with --no-model."""
     if args.no_model:
         return None
-    try:
-        from ..model import load
-    except ImportError:
-        raise ModelError("no trained model is available in this installation; use --no-model") from None
     return load(args.model)
 
 
@@ -57,10 +54,10 @@ def run(args: argparse.Namespace) -> int:
             stems[stem] = path
             tasks += report_tasks(read(path, max_bytes=max_bytes(args)), stem, taxonomy, tagger)
         tasks = order_tasks(tasks, args.limit)
-        version = getattr(tagger, "version", None) or (Path(args.model).name if args.model else "gixnlp")
         written = []
         if args.out:
-            written += write_tasks(tasks, args.out, args.format or format_for(args.out), taxonomy, str(version))
+            written += write_tasks(tasks, args.out, args.format or format_for(args.out), taxonomy,
+                                   model_version(tagger) if tagger is not None else "none")
         if args.csv:
             written += write_tasks(tasks, args.csv, "csv", taxonomy)
     except (GixnlpError, OSError) as exc:

@@ -43,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
     except AnnotationError as exc:
         for problem in exc.problems:
             report_error(GixnlpError(problem), debug=False)
+        if not args.taxonomy and any(": unknown " in p for p in exc.problems):
+            print("gixnlp: hint: labels were checked against the bundled taxonomy; if you annotated with your own, "
+                  "pass it with --taxonomy FILE", file=sys.stderr)
         print(f"gixnlp: nothing written ({len(exc.problems)} problem(s))", file=sys.stderr)
         return 1
     except (GixnlpError, OSError) as exc:
