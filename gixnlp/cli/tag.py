@@ -7,6 +7,7 @@ import sys
 
 from ..errors import GixnlpError
 from ..model import load
+from ..tokenize import BACKENDS
 from ..pipeline import analyse, read
 from ..render import json as json_render
 from ..render import text as text_render
@@ -24,7 +25,7 @@ EPILOG = """examples:
 def run(args: argparse.Namespace) -> int:
     select, ignore = rule_selection(args)
     try:
-        tagger = load(args.model)
+        tagger = load(args.model, tokenizer=args.tokenizer)
     except GixnlpError as exc:
         report_error(exc, args.debug)
         return 1
@@ -50,6 +51,8 @@ def add_parser(commands) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="report file(s)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     parser.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
+    parser.add_argument("--tokenizer", choices=BACKENDS, help="word segmenter instead of the model's own "
+                        "(rjieba: the jieba-rs binding, ~10x faster, agrees with jieba on >99.9%% of tokens)")
     add_rule_selection(parser)
     add_common(parser)
     parser.set_defaults(run=run)

@@ -9,6 +9,7 @@ from typing import Optional, Union
 from ..errors import ModelError
 from ..report import Report
 from ..taxonomy import Taxonomy
+from ..tokenize import Tokenizer
 from .store import read_model
 
 #: the shipped default model: ``models/default`` in a source checkout, ``gixnlp/models/default`` when installed
@@ -26,9 +27,11 @@ def default_model_path() -> Path:
 class Tagger:
     """Labels units with role, themes and boilerplate: ``tagger(report)`` fills them in place and returns it."""
 
-    def __init__(self, path: Union[str, Path]):
+    def __init__(self, path: Union[str, Path], tokenizer: Optional[str] = None):
         self.path = Path(path)
         self.model, self.reference, self.taxonomy, self.meta = read_model(self.path)
+        if tokenizer:  # backends agree on >99.9% of tokens, so a model runs with either
+            self.model.featurizer.tokenizer = Tokenizer(tokenizer)
 
     def __call__(self, report: Report) -> Report:
         predictions = self.model.predict(report.units)
@@ -52,14 +55,16 @@ class Tagger:
         return f"Tagger({str(self.path)!r})"
 
 
-def load(model: Union[str, Path, None] = None, taxonomy: Optional[Taxonomy] = None) -> Tagger:
-    """The tagger for a model directory (default: the shipped model), loaded once per process."""
-    tagger = _load(str(Path(model).resolve()) if model else str(default_model_path()))
+def load(model: Union[str, Path, None] = None, taxonomy: Optional[Taxonomy] = None,
+         tokenizer: Optional[str] = None) -> Tagger:
+    """The tagger for a model directory (default: the shipped model), loaded once per process;
+    ``tokenizer`` overrides the model's word segmenter (``rjieba`` is about ten times faster than jieba)."""
+    tagger = _load(str(Path(model).resolve()) if model else str(default_model_path()), tokenizer)
     if taxonomy is not None:
         tagger.check_taxonomy(taxonomy)
     return tagger
 
 
 @lru_cache(maxsize=4)
-def _load(path: str) -> Tagger:
-    return Tagger(path)
+def _load(path: str, tokenizer: Optional[str]) -> Tagger:
+    return Tagger(path, tokenizer)
