@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import shlex
 import sys
@@ -63,10 +64,11 @@ def run_train(args: argparse.Namespace) -> int:
         print(f"cross-validated ({m['folds']} folds by report): role accuracy {m['role']['accuracy']:.3f}, "
               f"theme macro-F1 {m['themes']['macro_f1']:.3f}, boilerplate F1 {m['boilerplate']['f1']:.3f}")
     if args.curve:
-        n = meta["gold"]["reports"]
+        folds = args.folds or 5
+        n = meta["gold"]["reports"] - math.ceil(meta["gold"]["reports"] / folds)  # training reports in every fold
         steps = sorted({max(1, round(n * f)) for f in (0.1, 0.25, 0.5, 0.75, 1.0)})
         print("\nlearning curve (out-of-fold, F1 against number of training reports)\n")
-        print(curve_table(learning_curve(units, taxonomy, steps, args.folds or 5, reports, tokenizer, args.jobs)))
+        print(curve_table(learning_curve(units, taxonomy, steps, folds, reports, tokenizer, args.jobs)))
     return 0
 
 
