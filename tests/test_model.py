@@ -146,3 +146,24 @@ def test_every_gold_text_is_still_a_unit_the_segmenter_produces(gold_units):
         if unit.text not in produced[unit.report]:
             missing.append((unit.report, unit.text[:30]))
     assert not missing, missing[:5]
+
+
+def _gold_subset(path: Path, reports: list[str], units) -> Path:
+    path.write_text("".join(json.dumps(u.to_json(), ensure_ascii=False) + "\n" for u in units if u.report in reports),
+                    encoding="utf-8")
+    return path
+
+
+def test_train_base_extends_a_models_gold_and_curve_prints_f1_by_reports(gold_units, tmp_path, capsys):
+    names = sorted({u.report for u in gold_units})
+    first = _gold_subset(tmp_path / "first.jsonl", names[:6], gold_units)
+    second = _gold_subset(tmp_path / "second.jsonl", names[6:9], gold_units)
+    assert main(["train", "--gold", str(first), "--folds", "0", "--out", str(tmp_path / "base")]) == 0
+    assert main(["train", "--gold", str(second), "--base", str(tmp_path / "base"), "--folds", "2", "--curve",
+                 "--jobs", "1", "--out", str(tmp_path / "extended")]) == 0
+    out = capsys.readouterr().out
+    meta = load(tmp_path / "extended").meta
+    assert meta["gold"]["reports"] == 9
+    assert meta["gold"]["units"] == sum(u.report in names[:9] for u in gold_units)
+    assert "| training reports | role accuracy | theme macro-F1 | boilerplate F1 |" in out
+    assert meta["metrics"]["folds"] == 2
