@@ -13,10 +13,11 @@ from .registry import finding
 #: a 信息处理费 statement; 行政事业性收费 (table 二) is a different charge and does not count
 _FEE = re.compile(r"处理费|(?:收取|收费)[^。；]{0,12}(?:信息公开|申请)[^。；]{0,6}费用?|信息公开[^。；]{0,8}(?:收费|费用)"
                   r"|收取(?:件数|金额)")
-_BARE_NIL = re.compile(r"^(?:无|没有|暂无|本(?:单位|机关|年度)?无)?(?:其他)?(?:需要|须要|需)?(?:报告|说明)?的?(?:其他)?(?:事项)?$")
+#: a bare nil 六 (无; 没有需要报告的事项), possibly followed by the report's signature (机关名 and date)
+_BARE_NIL = re.compile(r"^(?P<nil>(?:无|暂无|没有|本(?:单位|机关|年度)?无)(?:其他)?(?:需要|须要|需)?(?:报告|说明)?的?(?:其他)?(?:事项)?[。.]?)"
+                       r"(?:\s*[^\s。，,；]{2,30}?(?:局|室|政府|委员会|管委会|镇|乡|街道|中心|所|站|队|院|厅|处|办)){0,2}$")
+_DATE = re.compile(r"(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:印发)?")
 _OVERSIGHT_RESULTS = re.compile(r"考核|社会评议|评议|责任追究|追责|问责")
-#: the signature closing a report (平潭综合实验区财政金融局2023年1月4日), not part of 六's statement
-_SIGNATURE = re.compile(r"[^。！？\n]{0,40}?(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -76,7 +77,7 @@ def _correspondence(report: Report, ctx: Context) -> Iterable[Finding]:
 def _other_text(report: Report) -> Optional[str]:
     """六 and a separate 信息处理费 section, or None when neither exists."""
     parts = [report.text[s.start:s.end] for s in report.sections if s.code in ("other", "fee")]
-    return _SIGNATURE.sub("", "\n".join(parts)).strip() if parts else None
+    return "\n".join(parts).strip() if parts else None
 
 
 def _fee(report: Report) -> Iterable[Finding]:
@@ -89,9 +90,10 @@ def _fee(report: Report) -> Iterable[Finding]:
 def _bare_other(report: Report) -> Iterable[Finding]:
     if report.section("other") is None:
         return
-    text = _SIGNATURE.sub("", report.section_text("other")).strip()
-    if _BARE_NIL.match(re.sub(r"[\s。．.，,！!、]", "", text)):
-        yield finding("C205", target="other", evidence=text or None, text=text or "（空）")
+    text = report.section_text("other").strip()
+    nil = _BARE_NIL.match(_DATE.sub(" ", text).strip())
+    if nil:
+        yield finding("C205", target="other", evidence=text or None, text=nil.group("nil") or "（空）")
 
 
 def _is_government(report: Report) -> bool:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 import zlib
 from collections import defaultdict
+from pathlib import PurePath
 from typing import Iterable, Optional
 
 import numpy as np
@@ -26,10 +27,12 @@ from .registry import RULES, finding, section_params
 SHINGLE = 5
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 bands of 4 rows: pairs with Jaccard ≥ 0.6 become candidates with p > 0.98
+MAX_BUCKET = 200
 _RNG = np.random.default_rng(20261121)
 _A = _RNG.integers(1, 2 ** 63, NUM_PERM, dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2 ** 63, NUM_PERM, dtype=np.uint64)
 _EMPTY = np.full(NUM_PERM, 2 ** 32 - 1, dtype=np.uint32)
+_BAND_MIX = _RNG.integers(1, 2 ** 63, ROWS, dtype=np.uint64) | np.uint64(1)
 
 CARRY_IN = "二、上年结转政府信息公开申请数量"
 CARRY_OUT = "四、结转下年度继续办理"
@@ -146,46 +149,95 @@ def fingerprint(record: dict) -> dict:
 
 # --- cross-report rules -------------------------------------------------------------------------
 
-def _candidates(prints: list[dict], min_chars: float) -> dict[tuple[int, str], set[int]]:
-    """For each (report index, section), the other reports whose same section shares an LSH band."""
-    buckets: dict[tuple[str, int, bytes], list[int]] = defaultdict(list)
-    for i, fp in enumerate(prints):
-        for code, sig in fp["sections"].items():
-            if fp["chars"].get(code, 0) >= min_chars:
-                raw = decode(sig)
-                for band in range(BANDS):
-                    buckets[(code, band, raw[band * ROWS:(band + 1) * ROWS].tobytes())].append(i)
-    pairs: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for (code, _, _), members in buckets.items():
-        if len(members) > 1:
-            for i in members:
-                pairs[(i, code)].update(j for j in members if j != i)
-    return pairs
+def _band_pairs(sigs: np.ndarray) -> np.ndarray:
+    """Index pairs (i < j) of rows that agree on all rows of at least one band: the LSH candidates.
+
+    A bucket of more than :data:`MAX_BUCKET` rows (one template shared by very many reports) pairs
+    every row with the first ``MAX_BUCKET`` rows only, so the work stays linear in its size. Pairs
+    are kept as ``i * n + j`` and merged band by band, so a pair found in many bands is held once.
+    """
+    n = len(sigs)
+    keys = np.empty(0, dtype=np.int64)
+    wide = sigs.astype(np.uint64)
+    for band in range(BANDS):
+        rows = wide[:, band * ROWS:(band + 1) * ROWS]
+        bucket = (rows * _BAND_MIX[None, :]).sum(axis=1)  # wraps: a rare collision only adds a candidate
+        order = np.argsort(bucket, kind="stable")
+        edges = np.flatnonzero(np.diff(bucket[order])) + 1
+        starts = np.concatenate(([0], edges))
+        counts = np.diff(np.concatenate((starts, [n])))
+        found = [keys]
+        for size in np.unique(counts[counts > 1]):  # all buckets of one size at once
+            members = np.sort(order[starts[counts == size][:, None] + np.arange(size)], axis=1).astype(np.int64)
+            heads, tail = members[:, :MAX_BUCKET], members[:, MAX_BUCKET:]
+            a, b = np.triu_indices(heads.shape[1], k=1)
+            found.append((heads[:, a] * n + heads[:, b]).ravel())
+            found.append((heads[:, :, None] * n + tail[:, None, :]).ravel())
+        keys = _distinct(np.concatenate(found))
+    return np.stack([keys // n, keys % n], axis=1)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
+
+
+def _similar_pairs(prints: list[dict], code: str, min_chars: float, threshold: float) -> tuple[np.ndarray, ...]:
+    """(i, j, similarity) arrays, both directions, for reports whose section ``code`` are near-copies."""
+    rows = np.array([i for i, fp in enumerate(prints) if fp["chars"].get(code, 0) >= min_chars], dtype=np.int64)
+    if len(rows) < 2:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
+    sigs = np.stack([decode(prints[i]["sections"][code]) for i in rows])
+    pairs = _band_pairs(sigs)
+    scores = np.concatenate([(sigs[part[:, 0]] == sigs[part[:, 1]]).mean(axis=1)
+                             for part in np.array_split(pairs, max(1, len(pairs) // 100_000))]) if len(pairs) else np.empty(0)
+    keep = scores >= threshold
+    a, b, scores = rows[pairs[keep, 0]], rows[pairs[keep, 1]], scores[keep]
+    return np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([scores, scores])
+
+
+def _rules_for(prints: list[dict], i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Per pair: "O501" (same agency, j the year before i), "O502" (another agency) or ""."""
+    short = np.array([_short(fp["agency"]) if fp["agency"] else f"\0{n}" for n, fp in enumerate(prints)])
+    rules = np.where(short[i] != short[j], "O502", "")
+    for k in np.nonzero(short[i] == short[j])[0]:  # same last place and body: look closer
+        fp, other = prints[i[k]], prints[j[k]]
+        if not same_agency(fp["agency"], other["agency"]):
+            rules[k] = "O502"
+        elif isinstance(fp["year"], int) and other["year"] == fp["year"] - 1:
+            rules[k] = "O501"
+    return rules
 
 
 def _copy_findings(prints: list[dict], enabled: frozenset[str]) -> Iterable[tuple[str, object]]:
-    o501, o502 = RULES["O501"].params, RULES["O502"].params
-    for (i, code), others in sorted(_candidates(prints, min(o501["min_chars"], o502["min_chars"])).items()):
-        fp, sig = prints[i], decode(prints[i]["sections"][code])
-        best: dict[str, tuple[float, str]] = {}
-        for j in others:
-            other = prints[j]
-            same = same_agency(fp["agency"], other["agency"])
-            if same and isinstance(fp["year"], int) and other["year"] == fp["year"] - 1:
-                rule = "O501"
-            elif not same:
-                rule = "O502"
-            else:
-                continue
-            score = similarity(sig, decode(other["sections"][code]))
-            if rule in enabled and score >= RULES[rule].params["similarity"] \
-                    and min(fp["chars"][code], other["chars"][code]) >= RULES[rule].params["min_chars"]:
-                current = best.get(rule)
-                if current is None or (-score, other["source"]) < (-current[0], current[1]):
-                    best[rule] = (score, other["source"])
-        for rule, (score, source) in sorted(best.items()):
-            yield fp["source"], finding(rule, section=code, target=source, evidence=f"{source} [{code}]",
-                                        similarity=score, other=source, **section_params(code))
+    """Per report, section and rule, the most similar other report above the rule's threshold
+    (ties: the first source in order; ``prints`` are sorted by source)."""
+    rules = [code for code in ("O501", "O502") if code in enabled]
+    if not rules:
+        return
+    chars = {code: np.array([fp["chars"].get(code, 0) for fp in prints]) for code in NARRATIVE_SECTIONS}
+    found = []
+    for code in NARRATIVE_SECTIONS:
+        i, j, scores = _similar_pairs(prints, code, min(RULES[r].params["min_chars"] for r in rules),
+                                      min(RULES[r].params["similarity"] for r in rules))
+        kinds = _rules_for(prints, i, j)
+        for rule in rules:
+            params = RULES[rule].params
+            mask = (kinds == rule) & (scores >= params["similarity"]) \
+                & (np.minimum(chars[code][i], chars[code][j]) >= params["min_chars"])
+            order = np.lexsort((j[mask], -scores[mask], i[mask]))
+            ri, rj, rs = i[mask][order], j[mask][order], scores[mask][order]
+            _, first = np.unique(ri, return_index=True)
+            found += [(int(ri[f]), code, rule, int(rj[f]), float(rs[f])) for f in first]
+    for i, code, rule, j, score in sorted(found):
+        source = str(prints[j]["source"])
+        yield prints[i]["source"], finding(rule, section=code, target=source, evidence=f"{source} [{code}]",
+                                           similarity=score, other=_name(source), **section_params(code))
+
+
+def _name(source: object) -> str:
+    """A source as messages show it: its file name (the target keeps the whole source)."""
+    return PurePath(str(source)).name
 
 
 def _carry_findings(prints: list[dict]) -> Iterable[tuple[str, object]]:
@@ -206,7 +258,7 @@ def _carry_findings(prints: list[dict]) -> Iterable[tuple[str, object]]:
             if now is not None and before is not None and now != before:
                 evidence = f"{CARRY_IN}:{column} = {now}; {last['source']} {CARRY_OUT}:{column} = {before}"
                 yield fp["source"], finding("D308", target=f"requests:{column}", evidence=evidence, column=column,
-                                            carried=now, previous=before, other=last["source"])
+                                            carried=now, previous=before, other=_name(last["source"]))
 
 
 def cross_findings(prints: list[dict], enabled: frozenset[str]) -> dict[str, list]:
