@@ -5,6 +5,7 @@ import json
 import pytest
 
 from gixnlp.cli.main import main
+from gixnlp.render.text import render_findings
 
 from .labelled import path
 
@@ -56,3 +57,10 @@ def test_tag_takes_the_same_selection(capsys):
     data = json.loads(capsys.readouterr().out)
     assert [(f["code"], f["target"]) for f in data["findings"]] == [("S101", "other")]
     assert "metrics" in data and data["score"]["completeness"] < 100
+
+
+def test_text_view_counts_the_repeats_of_one_code():
+    units = [{"code": "B402", "severity": "info", "section": "overview", "target": "unit", "message_zh": "套话",
+              "message_en": "Boilerplate unit", "evidence": f"第{i}句"} for i in range(7)]
+    lines = render_findings(units)
+    assert sum("evidence: 第" in line for line in lines) == 5 and any("… 2 more" in line for line in lines)

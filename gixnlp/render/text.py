@@ -13,6 +13,7 @@ _SEVERITY_NAMES = {"error": "错误 error", "warning": "警告 warning", "info":
 _SUBSCORES = (("completeness", "完整性"), ("accuracy", "准确性"), ("substance", "实质内容"), ("problems", "问题与改进"),
               ("originality", "原创性"))
 _EVIDENCE_CHARS = 160
+_PER_CODE = 5  # findings of one code shown in full; the rest are counted
 
 
 def width(text: str) -> int:
@@ -53,7 +54,8 @@ def render(data: dict[str, Any]) -> str:
 
 
 def render_findings(findings: list[dict[str, Any]]) -> list[str]:
-    """Findings grouped by severity, worst first: code, where, both messages, the evidence."""
+    """Findings grouped by severity, worst first: code, where, both messages, the evidence
+    (at most five of one code: a report's twenty boilerplate units need not fill the screen)."""
     counts = ", ".join(f"{sum(f['severity'] == s for f in findings)} {s}" for s in _SEVERITIES)
     out = [f"Findings ({len(findings)}: {counts})"]
     for severity in _SEVERITIES:
@@ -61,14 +63,24 @@ def render_findings(findings: list[dict[str, Any]]) -> list[str]:
         if not group:
             continue
         out.append(f"  {_SEVERITY_NAMES[severity]} ({len(group)})")
-        for f in group:
-            where = " ".join(dict.fromkeys(str(x) for x in (f.get("section"), f.get("target")) if x))
-            out.append(f"    {f['code']}  {f['message_zh']}")
-            out.append(f"          {f['message_en']}" + (f"  [{where}]" if where else ""))
-            if f.get("evidence"):
-                evidence = " ".join(str(f["evidence"]).split())
-                cut = evidence[:_EVIDENCE_CHARS] + ("…" if len(evidence) > _EVIDENCE_CHARS else "")
-                out.append(f"          evidence: {cut}")
+        for code in dict.fromkeys(f["code"] for f in group):
+            same = [f for f in group if f["code"] == code]
+            out += _finding_lines(same[:_PER_CODE])
+            if len(same) > _PER_CODE:
+                out.append(f"    {code}  … {len(same) - _PER_CODE} more (--format json lists them all)")
+    return out
+
+
+def _finding_lines(findings: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for f in findings:
+        where = " ".join(dict.fromkeys(str(x) for x in (f.get("section"), f.get("target")) if x))
+        out.append(f"    {f['code']}  {f['message_zh']}")
+        out.append(f"          {f['message_en']}" + (f"  [{where}]" if where else ""))
+        if f.get("evidence"):
+            evidence = " ".join(str(f["evidence"]).split())
+            cut = evidence[:_EVIDENCE_CHARS] + ("…" if len(evidence) > _EVIDENCE_CHARS else "")
+            out.append(f"          evidence: {cut}")
     return out
 
 

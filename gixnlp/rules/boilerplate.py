@@ -59,9 +59,7 @@ def metrics(report: Report, reference: Optional["Reference"] = None) -> dict:
             "narrative_chars": sum(s["chars"] for s in sections.values()),
             "boilerplate_share": round(share, 3) if share is not None else None,
             "labelled_units": len(roles), "units": len(report.units),
-            "problem_units": roles.count("problem") if roles else None,
-            "problem_specifics": len(specifics("".join(u.text for u in report.units if u.role == "problem")))
-            if roles else None}
+            "problem_units": roles.count("problem") if roles else None}
 
 
 def check(ctx: Context) -> Iterable[Finding]:
