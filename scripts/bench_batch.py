@@ -8,7 +8,8 @@ temporary folder, then measures:
 * **bound**: ``jieba.lcut`` over the same narrative unit texts the batch holds, on one core,
   dictionary already loaded: the least work any tagger that segments with jieba must do;
 * ``gixnlp score --jobs 1`` and ``--jobs 2``, each a fresh subprocess into a fresh output folder,
-  timed from start to exit (start-up, workers, model load, writing every output included);
+  timed from start to exit (start-up, workers, model load, writing every output included), once
+  per word segmenter the model can run with (``--tokenizer jieba`` and, if installed, ``rjieba``);
 * peak memory of the command's whole process tree (sum of RSS over the process and its
   workers, polled every 50 ms: an upper bound, shared pages count once per process);
 
@@ -18,7 +19,7 @@ it also splits one report's time into stages (read, structure, tag, rules+score,
 
 Examples::
 
-    python scripts/bench_batch.py                      # N = 1,000 and 10,000 (about 5 minutes on 2 cores)
+    python scripts/bench_batch.py                      # N = 1,000 and 10,000 (about 10 minutes on 2 cores)
     python scripts/bench_batch.py --quick --profile    # N = 300, and where a report's time goes
     python scripts/bench_batch.py --sizes 2000 --keep /tmp/bench   # keep the batch and outputs
 
@@ -127,56 +128,68 @@ def load() -> str:
 
 
 def state() -> str:
-    """What the run measured: the commit, whether a model and rules were in play."""
+    """What the run measured: the commit, the model and the rules in play."""
     commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h %s"], capture_output=True,
                             text=True).stdout.strip()[:90]
     dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
                            capture_output=True, text=True).stdout.strip()
-    from gixnlp.batch import _tagger
+    import gixnlp
+    from gixnlp.rules import RULES
 
-    tagger = _tagger(None)
+    tagger = gixnlp.load()
     return (f"commit {commit}{' (+ uncommitted changes in the tree)' if dirty else ''}\n"
-            f"tagger: {type(tagger).__name__ if tagger is not None else 'none (no model)'}; "
+            f"model: {tagger.path} (tokenizer {tagger.meta.get('tokenizer')}); rules: {len(RULES)}; "
             f"cpus: {os.cpu_count()}; python {sys.version.split()[0]}")
 
 
-def profile(files: list[Path], repeat: int = 3) -> None:
-    """Per-report time by stage, over the corpus (warm: second and later passes)."""
-    from gixnlp.batch import _dumps, _tagger
+def profile(files: list[Path], tokenizer: str, repeat: int = 3) -> None:
+    """Per-report time by stage, over the corpus, in one process (the first pass only warms up)."""
+    import gixnlp
+    from gixnlp.batch import _dumps, _finding_rows, _score_row, _Settings, score_file
+    from gixnlp.render.html import IndexPage
     from gixnlp.ingest import DEFAULT_MAX_BYTES, read_text
     from gixnlp.pipeline import parse_text
     from gixnlp.render.json import report_dict
     from gixnlp.rules import as_dicts, evaluate, fingerprint
     from gixnlp.score import score
 
-    tagger = _tagger(None)
-    stages = dict.fromkeys(("read file", "normalise+structure+units", "tag", "rules+score", "fingerprint", "json"), 0.0)
-    for _ in range(repeat):
+    tagger = gixnlp.load(tokenizer=tokenizer)
+    stages = dict.fromkeys(("read file", "normalise+structure+units", "tag", "rules+score", "fingerprint",
+                            "rows for csv/html (final pass)", "json"), 0.0)
+    for rep in range(repeat + 1):
         for path in files:
-            t0 = time.perf_counter()
+            t = [time.perf_counter()]
             raw = read_text(path, DEFAULT_MAX_BYTES)
-            t1 = time.perf_counter()
+            t.append(time.perf_counter())
             report = parse_text(raw, str(path))
-            t2 = time.perf_counter()
-            if tagger is not None:
-                tagger(report)
-            t3 = time.perf_counter()
-            findings, measured = evaluate(report, None, None, getattr(tagger, "reference", None))
+            t.append(time.perf_counter())
+            tagger(report)
+            t.append(time.perf_counter())
+            findings, measured = evaluate(report, None, None, tagger.reference)
             found = as_dicts(findings)
             record = report_dict(report, found, score(found, measured))
             record["metrics"] = measured
-            t4 = time.perf_counter()
+            t.append(time.perf_counter())
             fingerprint(record)
-            t5 = time.perf_counter()
+            t.append(time.perf_counter())
+            _score_row(record), list(_finding_rows(record)), IndexPage().add(record)
+            t.append(time.perf_counter())
             _dumps(record)
-            t6 = time.perf_counter()
-            for name, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5)):
-                stages[name] += dt
+            t.append(time.perf_counter())
+            if rep:
+                for name, start, end in zip(stages, t, t[1:]):
+                    stages[name] += end - start
     n = repeat * len(files)
     total = sum(stages.values())
-    print(f"\nprofile: {n} reports (corpus, {repeat} passes), {1000 * total / n:.2f} ms per report in one process")
+    print(f"\nprofile ({tokenizer}): {n} reports (corpus, {repeat} passes), {1000 * total / n:.2f} ms per report "
+          f"in one process")
     for name, seconds in stages.items():
-        print(f"  {name:28s} {1000 * seconds / n:7.2f} ms  {100 * seconds / total:5.1f}%")
+        print(f"  {name:30s} {1000 * seconds / n:7.2f} ms  {100 * seconds / total:5.1f}%")
+    settings = _Settings(tokenizer=tokenizer)
+    started = time.perf_counter()
+    for path in files:
+        score_file(str(path), settings)
+    print(f"  {'(score_file, end to end)':30s} {1000 * (time.perf_counter() - started) / len(files):7.2f} ms")
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -185,6 +198,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="batch sizes, comma-separated (default: %(default)s)")
     parser.add_argument("--quick", action="store_true", help="one small batch (N = 300) to check the bench itself")
     parser.add_argument("--profile", action="store_true", help="also split a report's time into stages")
+    parser.add_argument("--tokenizers", default="jieba,rjieba",
+                        help="word segmenters to run gixnlp score with, those installed (default: %(default)s)")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build batches and outputs here and keep them")
     args = parser.parse_args(argv)
     sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
@@ -192,11 +207,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     print(state())
     files = corpus()
     texts = narrative_texts(files)
-    try:
-        import rjieba  # noqa: F401
-        tokenizers = ["jieba", "rjieba"]
-    except ImportError:
-        tokenizers = ["jieba"]
+    from gixnlp.tokenize import available_backends
+
+    tokenizers = [t for t in args.tokenizers.split(",") if t in available_backends()]
     work = args.keep or Path(tempfile.mkdtemp(prefix="gixnlp-bench-"))
     try:
         for n in sizes:
@@ -206,35 +219,36 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"\nN = {n:,} reports ({sum(p.stat().st_size for p in chosen) / 2 ** 20:.1f} MB, "
                   f"{len(set(chosen))} distinct texts)   [{load()}]")
             bounds = {}
-            for name in tokenizers:
+            for name in ["jieba", *(t for t in tokenizers if t != "jieba")]:
                 seconds, chars = bound(chosen, texts, name)
                 bounds[name] = n / seconds
                 print(f"  {name + '-only bound':24s} {seconds:7.1f} s  {n / seconds:8.1f} reports/s  "
                       f"({chars / seconds / 1e6:.2f} M chars/s, {chars / n:.0f} narrative chars per report)")
-            runs = {}
-            for jobs in (1, 2):
-                out = work / f"out-{n}-j{jobs}"
-                shutil.rmtree(out, ignore_errors=True)
-                print(f"  [{load()}]")
-                run = runs[jobs] = run_score(batch, out, jobs, ["--quiet"])
-                assert run["lines"] == n, f"reports.jsonl has {run['lines']} lines for {n} inputs"
-                print(f"  gixnlp score --jobs {jobs}    {run['wall']:7.1f} s  {n / run['wall']:8.1f} reports/s  "
-                      f"peak RSS {run['peak_mb']:6.0f} MB  CPU {run['cpu']:6.1f} s ({1000 * run['cpu'] / n:.1f} ms/report)")
-                if not args.keep:
-                    shutil.rmtree(out)
-            rate2, rate1 = n / runs[2]["wall"], n / runs[1]["wall"]
-            print(f"  --jobs 2 / jieba bound   {rate2 / bounds['jieba']:6.0%}   (target >= 50%)")
-            if "rjieba" in bounds:
-                print(f"  --jobs 2 / rjieba bound  {rate2 / bounds['rjieba']:6.0%}")
-            print(f"  speed-up 1 -> 2 jobs     {rate2 / rate1:6.2f}x  (target >= 1.7x)")
-            print(f"  peak RSS                 {max(r['peak_mb'] for r in runs.values()):6.0f} MB  (target < 500 MB at 10,000)")
+            for tokenizer in tokenizers:
+                runs = {}
+                for jobs in (1, 2):
+                    out = work / f"out-{n}-{tokenizer}-j{jobs}"
+                    shutil.rmtree(out, ignore_errors=True)
+                    print(f"  [{load()}]")
+                    run = runs[jobs] = run_score(batch, out, jobs, ["--quiet", "--tokenizer", tokenizer])
+                    assert run["lines"] == n, f"reports.jsonl has {run['lines']} lines for {n} inputs"
+                    print(f"  gixnlp score --jobs {jobs} --tokenizer {tokenizer:7s} {run['wall']:7.1f} s "
+                          f"{n / run['wall']:8.1f} reports/s  peak RSS {run['peak_mb']:4.0f} MB  "
+                          f"CPU {run['cpu']:6.1f} s ({1000 * run['cpu'] / n:.1f} ms/report)")
+                    if not args.keep:
+                        shutil.rmtree(out)
+                rate2, rate1 = n / runs[2]["wall"], n / runs[1]["wall"]
+                print(f"  {tokenizer}: --jobs 2 / jieba-only bound {rate2 / bounds['jieba']:6.0%}  (target >= 50%);"
+                      f"  speed-up 1 -> 2 jobs {rate2 / rate1:5.2f}x  (target >= 1.7x);"
+                      f"  peak RSS {max(r['peak_mb'] for r in runs.values()):4.0f} MB  (target < 500 MB at 10,000)")
             if not args.keep:
                 shutil.rmtree(batch)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     if args.profile:
-        profile(files)
+        for tokenizer in tokenizers:
+            profile(files, tokenizer)
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 
 from ..batch import SUFFIXES, BatchSummary, score_many
 from ..errors import GixnlpError
+from ..tokenize import BACKENDS
 from .common import add_common, add_rule_selection, command_parser, max_bytes, report_error, rule_selection
 
 EPILOG = f"""inputs:
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         summary = score_many(
             args.inputs, args.out, jobs=args.jobs, backend=args.backend, scheduler=args.scheduler,
-            model=args.model, resume=not args.fresh, retry_errors=args.retry_errors,
+            model=args.model, tokenizer=args.tokenizer, resume=not args.fresh, retry_errors=args.retry_errors,
             progress=False if args.quiet else None, max_bytes=max_bytes(args), select=select, ignore=ignore,
             title=args.title, xlsx=args.xlsx)
     except GixnlpError as exc:
@@ -87,7 +88,9 @@ def add_parser(commands) -> None:
                         help="local processes (loky, default) or a Dask cluster (dask)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
-    parser.add_argument("--model", metavar="DIR", help="model folder (default: the bundled model)")
+    parser.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
+    parser.add_argument("--tokenizer", choices=BACKENDS,
+                        help="word segmenter instead of the model's own (rjieba: about ten times faster)")
     add_rule_selection(parser)
     parser.add_argument("--title", help="heading of index.html (default: the output folder's name)")
     parser.add_argument("--xlsx", action="store_true", help="also write scores.xlsx (needs openpyxl)")

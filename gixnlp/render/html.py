@@ -94,8 +94,9 @@ class IndexPage:
 
     def add(self, record: dict) -> str:
         """Take one record; return its detail block (script-safe JSON, one line)."""
-        self.rows.append(_row(len(self.rows), record))
-        self.findings.add(_findings(record))
+        self.rows.append({"i": len(self.rows), **_row(record)})
+        self.findings.add([[str(f.get("code")), f.get("severity"), f.get("message_zh"), f.get("message_en")]
+                           for f in _findings(record)])
         return str(_script_json(_detail(record)))
 
     def generate(self, details: Iterable[str]) -> Iterator[str]:
@@ -142,12 +143,11 @@ def _findings(record: dict) -> list[dict]:
     return [f for f in record.get("findings") or [] if isinstance(f, dict)]
 
 
-def _row(index: int, record: dict) -> dict:
-    """One table row: what the table shows, sorts and filters on."""
+def _row(record: dict) -> dict:
+    """One table row: what the table shows, sorts and filters on (its position ``i`` is added by the page)."""
     score = record.get("score") or {}
     counts = Counter(f.get("severity") for f in _findings(record))
     row = {
-        "i": index,
         "source": record.get("source"),
         "agency": record.get("agency"),
         "title": record.get("title"),
@@ -238,15 +238,15 @@ class _FindingTally:
         self.severities: dict[str, Counter] = {}
         self.messages: dict[str, tuple[Counter, Counter]] = {}
 
-    def add(self, findings: list[dict]) -> None:
-        for finding in findings:
-            code = str(finding.get("code"))
+    def add(self, findings: list[list]) -> None:
+        """One report's findings as [code, severity, message_zh, message_en]."""
+        for code, severity, zh, en in findings:
             self.count[code] += 1
-            self.severities.setdefault(code, Counter())[finding.get("severity")] += 1
-            zh, en = self.messages.setdefault(code, (Counter(), Counter()))
-            zh[finding.get("message_zh")] += 1
-            en[finding.get("message_en")] += 1
-        self.reports.update({str(f.get("code")) for f in findings})
+            self.severities.setdefault(code, Counter())[severity] += 1
+            messages = self.messages.setdefault(code, (Counter(), Counter()))
+            messages[0][zh] += 1
+            messages[1][en] += 1
+        self.reports.update({f[0] for f in findings})
 
     def top(self) -> list[dict]:
         """Codes by number of findings, with how many reports have them and their most common message."""
