@@ -403,7 +403,8 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
 
     ``model``: a model folder (default: the shipped one); ``tokenizer``: ``"jieba"`` or ``"rjieba"``
     instead of the model's own word segmenter (see :func:`gixnlp.load`).
-    ``jobs``: worker processes (default: all cores; 1 runs in this process). ``backend``:
+    ``jobs``: processes scoring, this one included (default: all cores; small batches use fewer,
+    see :data:`MIN_PER_WORKER`); with Dask, tasks in flight (default: all the cluster's). ``backend``:
     ``"loky"`` (local processes) or ``"dask"``: then ``scheduler`` is the address of a running
     Dask scheduler (or a ``distributed.Client``), and without one a local cluster is started;
     workers must see the input paths. ``resume=False`` starts the folder afresh.
@@ -416,8 +417,8 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
         raise BatchError("no report files found in the inputs (folders are searched for "
                          + " ".join(SUFFIXES) + ")")
     out.mkdir(parents=True, exist_ok=True)
-    settings = _Settings(max_bytes=max_bytes, model=os.fspath(model) if model is not None else None, tokenizer=tokenizer,
-                         select=parse_selectors(select), ignore=parse_selectors(ignore))
+    settings = _Settings(max_bytes=max_bytes, model=os.fspath(model) if model is not None else None,
+                         tokenizer=tokenizer, select=parse_selectors(select), ignore=parse_selectors(ignore) or None)
     phases = _Phases(started)
     with _locked(out):
         journal = _Journal(out / REPORTS)
@@ -443,7 +444,8 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
 def _check_settings(out: Path, settings: _Settings, resuming: bool) -> None:
     """Remember what decides a report's findings; warn when a resumed folder was scored otherwise."""
     path = out / ".settings.json"
-    now = {"model": settings.model, "tokenizer": settings.tokenizer, "select": settings.select, "ignore": settings.ignore or None}
+    now = {"model": settings.model, "tokenizer": settings.tokenizer, "select": settings.select,
+           "ignore": settings.ignore}
     now = json.loads(json.dumps(now))  # tuples as lists, as read back
     try:
         before = json.loads(path.read_text(encoding="utf-8")) if resuming else now
@@ -507,6 +509,11 @@ def _processes(jobs: Optional[int]) -> int:
 
 #: inputs per task sent to a worker (a report takes ~10 ms; a task's round trip ~1 ms)
 CHUNK = 4
+#: a worker process takes a few seconds to start (imports, model, word lists): below this many
+#: inputs per extra process, starting one costs more than it saves
+MIN_PER_WORKER = 200
+#: chunks this process may hold, done, while it waits for an earlier one from a worker
+MAX_HELD = 64
 
 
 def _run_here(paths: list[str], settings: _Settings, workers: int) -> Iterator[Result]:
@@ -515,8 +522,10 @@ def _run_here(paths: list[str], settings: _Settings, workers: int) -> Iterator[R
     This process works too, instead of waiting: one copy fewer of the model, the word lists and
     scikit-learn in memory, and no start-up delay (workers start while it scores). Workers are
     kept ``2 * workers`` chunks ahead; between its own chunks this process hands on, in order,
-    what is finished, so it holds only the few chunks done out of order.
+    what is finished, so it holds only the chunks done out of order (at most :data:`MAX_HELD`).
+    Small batches use fewer workers (:data:`MIN_PER_WORKER`).
     """
+    workers = min(workers, len(paths) // MIN_PER_WORKER)
     if workers < 1:
         yield from (score_file(path, settings) for path in paths)
         return
@@ -533,7 +542,7 @@ def _run_here(paths: list[str], settings: _Settings, workers: int) -> Iterator[R
                 while taken < len(chunks) and len(sent) < 2 * workers:
                     sent[taken] = executor.submit(score_files, chunks[taken], settings)
                     taken += 1
-                if i in sent and (sent[i].done() or taken == len(chunks)):
+                if i in sent and (sent[i].done() or taken == len(chunks) or len(done) >= MAX_HELD):
                     done[i] = sent.pop(i).result()
                 else:
                     done[taken] = score_files(chunks[taken], settings)

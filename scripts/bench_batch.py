@@ -10,8 +10,9 @@ temporary folder, then measures:
 * ``gixnlp score --jobs 1`` and ``--jobs 2``, each a fresh subprocess into a fresh output folder,
   timed from start to exit (start-up, workers, model load, writing every output included), once
   per word segmenter the model can run with (``--tokenizer jieba`` and, if installed, ``rjieba``);
-* peak memory of the command's whole process tree (sum of RSS over the process and its
-  workers, polled every 50 ms: an upper bound, shared pages count once per process);
+* peak memory of the command's whole process tree, polled every 50 ms: the sum of RSS over the
+  process and its workers (an upper bound: pages they share, such as the libraries' code, count
+  once per process), and the sum of PSS (shared pages split between the processes sharing them);
 
 and prints reports/s and the ratios: ``--jobs 2`` against the bound (target ≥ 50%), ``--jobs 2``
 against ``--jobs 1`` (target ≥ 1.7×), peak RSS (target < 500 MB at 10,000). With ``--profile``
@@ -97,30 +98,40 @@ def run_score(batch: Path, out: Path, jobs: int, extra: list[str]) -> dict:
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
     root = psutil.Process(proc.pid)
-    peak, cpu = 0, {}
+    peak, peak_pss, cpu = 0, 0, {}
     while proc.poll() is None:
         try:
             tree = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
-        rss = 0
+        rss = pss = 0
         for p in tree:
             try:
                 with p.oneshot():
                     rss += p.memory_info().rss
                     times = p.cpu_times()
                     cpu[p.pid] = times.user + times.system
-            except psutil.NoSuchProcess:
+                pss += proportional_set_size(p.pid)
+            except (psutil.NoSuchProcess, OSError):
                 pass
-        peak = max(peak, rss)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.05)
     wall = time.perf_counter() - started
     stdout, stderr = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"gixnlp score --jobs {jobs} failed ({proc.returncode}):\n{stderr}")
     lines = sum(1 for _ in open(out / "reports.jsonl", encoding="utf-8"))
-    return {"wall": wall, "peak_mb": peak / 2 ** 20, "cpu": sum(cpu.values()), "lines": lines,
+    return {"wall": wall, "peak_mb": peak / 2 ** 20, "peak_pss_mb": peak_pss / 2 ** 20, "cpu": sum(cpu.values()), "lines": lines,
             "summary": stdout.strip().splitlines()[0] if stdout.strip() else ""}
+
+
+def proportional_set_size(pid: int) -> int:
+    """Bytes of memory the process uses, pages shared with others counted in proportion (Linux)."""
+    with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+        for line in handle:
+            if line.startswith(b"Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def load() -> str:
@@ -233,7 +244,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                     run = runs[jobs] = run_score(batch, out, jobs, ["--quiet", "--tokenizer", tokenizer])
                     assert run["lines"] == n, f"reports.jsonl has {run['lines']} lines for {n} inputs"
                     print(f"  gixnlp score --jobs {jobs} --tokenizer {tokenizer:7s} {run['wall']:7.1f} s "
-                          f"{n / run['wall']:8.1f} reports/s  peak RSS {run['peak_mb']:4.0f} MB  "
+                          f"{n / run['wall']:8.1f} reports/s  peak RSS {run['peak_mb']:4.0f} MB "
+                          f"(PSS {run['peak_pss_mb']:4.0f} MB)  "
                           f"CPU {run['cpu']:6.1f} s ({1000 * run['cpu'] / n:.1f} ms/report)")
                     if not args.keep:
                         shutil.rmtree(out)

@@ -112,7 +112,10 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], b
     list_file.write_text("\n".join(str(p) for p in SEEDS[1:5]), encoding="utf-8")
     paths = batch.discover([inputs, f"@{list_file}"])
     assert len(paths) == 60 and len(broken) / len(paths) == 0.05
-    summary = gixnlp.score_many([inputs, f"@{list_file}"], root / "out", jobs=2, progress=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch, "MIN_PER_WORKER", 1)  # a worker process even for so few reports
+        patch.setattr(batch, "MAX_HELD", 2)
+        summary = gixnlp.score_many([inputs, f"@{list_file}"], root / "out", jobs=2, progress=False)
     return root / "out", paths, summary
 
 
@@ -222,9 +225,10 @@ def test_resume_after_kill_9(tmp_path: Path) -> None:
     assert not list(out.glob(".*.tmp"))
 
 
-def test_a_model_that_cannot_load_stops_the_batch(tmp_path: Path) -> None:
+def test_a_model_that_cannot_load_stops_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "in"
     copy_reports(folder, 12)
+    monkeypatch.setattr(batch, "MIN_PER_WORKER", 1)
     with pytest.raises(gixnlp.ModelError, match="no meta.json"):
         gixnlp.score_many([folder], tmp_path / "out", jobs=2, progress=False, model=tmp_path)
     assert (tmp_path / "out" / "reports.jsonl").read_text() == ""  # no report marked as failed for it
