@@ -4,7 +4,7 @@ import glob
 
 from gixnlp.model.reference import Reference
 from gixnlp.rules import check, metrics
-from gixnlp.rules.boilerplate import specifics
+from gixnlp.specificity import specifics
 
 from .labelled import CORPORA, codes, edited, labelled, raw
 

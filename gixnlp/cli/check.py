@@ -5,12 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import GixnlpError
-from ..pipeline import analyse, read
+from ..errors import ModelError
 from ..render import json as json_render
 from ..render.text import render_findings, render_score
 from ..rules import SEVERITIES, severity_rank
-from .common import add_common, add_rule_selection, command_parser, max_bytes, report_error, rule_selection
+from .common import add_common, add_model_options, add_rule_selection, analysed, command_parser, report_error
 
 EPILOG = """examples:
   gixnlp check report.docx                       findings and score; exit 1 if any error
@@ -24,21 +23,20 @@ exit status: 0 no finding at --fail-on severity or worse; 1 there is one;
 
 
 def run(args: argparse.Namespace) -> int:
-    select, ignore = rule_selection(args)
     failing, unreadable, results = False, False, []
-    for path in args.files:
-        try:
-            report = read(path, max_bytes=max_bytes(args))
-        except GixnlpError as exc:
-            report_error(exc, args.debug)
-            unreadable = True
-            continue
-        data = analyse(report, select=select, ignore=ignore)
-        failing |= any(severity_rank(f["severity"]) <= severity_rank(args.fail_on) for f in data["findings"])
-        if args.format == "json":
-            results.append({key: data[key] for key in ("source", "title", "year", "edition", "findings", "score")})
-        else:
-            sys.stdout.write(_text(data))
+    try:
+        for data in analysed(args):
+            if data is None:
+                unreadable = True
+                continue
+            failing |= any(severity_rank(f["severity"]) <= severity_rank(args.fail_on) for f in data["findings"])
+            if args.format == "json":
+                results.append({key: data[key] for key in ("source", "title", "year", "edition", "findings", "score")})
+            else:
+                sys.stdout.write(_text(data))
+    except ModelError as exc:
+        report_error(exc, args.debug)
+        return 2
     if args.format == "json":
         sys.stdout.write(json_render.dumps(results) + "\n")
     return 2 if unreadable else 1 if failing else 0
@@ -60,6 +58,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--fail-on", choices=SEVERITIES, default="error",
                         help="exit 1 when a finding of this severity or worse exists (default: %(default)s)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    add_model_options(parser)
     add_rule_selection(parser)
     add_common(parser)
     parser.set_defaults(run=run)

@@ -7,8 +7,8 @@ import sys
 
 from ..batch import SUFFIXES, BatchSummary, score_many
 from ..errors import GixnlpError
-from ..tokenize import BACKENDS
-from .common import add_common, add_rule_selection, command_parser, max_bytes, report_error, rule_selection
+from .common import (add_common, add_model_options, add_rule_selection, command_parser, max_bytes,
+                     report_error, rule_selection)
 
 EPILOG = f"""inputs:
   FILE      a report file ({' '.join(SUFFIXES)})
@@ -88,9 +88,7 @@ def add_parser(commands) -> None:
                         help="local processes (loky, default) or a Dask cluster (dask)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="Dask scheduler address, e.g. tcp://host:8786 (default: a local cluster)")
-    parser.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
-    parser.add_argument("--tokenizer", choices=BACKENDS,
-                        help="word segmenter instead of the model's own (rjieba: about ten times faster)")
+    add_model_options(parser)
     add_rule_selection(parser)
     parser.add_argument("--title", help="heading of index.html (default: the output folder's name)")
     parser.add_argument("--xlsx", action="store_true", help="also write scores.xlsx (needs openpyxl)")

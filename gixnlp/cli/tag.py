@@ -5,13 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import GixnlpError
-from ..model import load
-from ..tokenize import BACKENDS
-from ..pipeline import analyse, read
+from ..errors import ModelError
 from ..render import json as json_render
 from ..render import text as text_render
-from .common import add_common, add_rule_selection, command_parser, max_bytes, report_error, rule_selection
+from .common import add_common, add_model_options, add_rule_selection, analysed, command_parser, report_error
 
 EPILOG = """examples:
   gixnlp tag report.docx                 sections, units, findings and score for a person
@@ -23,22 +20,16 @@ EPILOG = """examples:
 
 
 def run(args: argparse.Namespace) -> int:
-    select, ignore = rule_selection(args)
+    status = 0
     try:
-        tagger = load(args.model, tokenizer=args.tokenizer)
-    except GixnlpError as exc:
+        for data in analysed(args):
+            if data is None:
+                status = 1
+            else:
+                sys.stdout.write(json_render.dumps(data) + "\n" if args.format == "json" else text_render.render(data))
+    except ModelError as exc:
         report_error(exc, args.debug)
         return 1
-    status = 0
-    for path in args.files:
-        try:
-            report = read(path, max_bytes=max_bytes(args))
-        except GixnlpError as exc:
-            report_error(exc, args.debug)
-            status = 1
-            continue
-        data = analyse(report, tagger, select=select, ignore=ignore)
-        sys.stdout.write(json_render.dumps(data) + "\n" if args.format == "json" else text_render.render(data))
     return status
 
 
@@ -50,9 +41,7 @@ def add_parser(commands) -> None:
         epilog=EPILOG)
     parser.add_argument("files", nargs="+", metavar="FILE", help="report file(s)")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
-    parser.add_argument("--model", metavar="DIR", help="model directory (default: the shipped model)")
-    parser.add_argument("--tokenizer", choices=BACKENDS, help="word segmenter instead of the model's own "
-                        "(rjieba: the jieba-rs binding, ~10x faster, agrees with jieba on >99.9%% of tokens)")
+    add_model_options(parser)
     add_rule_selection(parser)
     add_common(parser)
     parser.set_defaults(run=run)

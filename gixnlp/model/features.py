@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .. import specificity
 from ..report import NARRATIVE_SECTIONS
 from ..tokenize import Tokenizer
 from ..units import ENUMERATOR
@@ -35,25 +36,6 @@ _ENUM_START = re.compile(rf"^\s*(?:{ENUMERATOR}|[一二三四五六七八九十]
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT = re.compile(r"[，。；：！？、,.;:]")
 
-#: TAXONOMY §4's checkable specifics, as counted patterns (a generic year or a statute number does not count)
-SPECIFICS = {
-    "count": re.compile(r"\d+(?:\.\d+)?\s*(?:多|余)?\s*(?:条|件|次|个|万元|元|%|％|期|人次|人|家|篇|场|项|份|户|批|轮|处|类|卷|本|张|册|期|名)"),
-    "quoted": re.compile(r"[「“\"《][^」”\"》]{2,40}[」”\"》]"),
-    "date": re.compile(r"\d{1,2}月(?:\d{1,2}日)?|第[一二三四]季度|上半年|下半年"),
-    "docno": re.compile(r"〔\d{4}〕\d+号|\[\d{4}\]\d+号"),
-    "place": re.compile(r"[\u4e00-\u9fff]{2,12}?(?:局|委员会|办公室|中心|镇|乡|街道|区|县|市|省|厅|村|社区)(?![\u4e00-\u9fff]{0,2}(?:工作|领导|政府信息))"),
-    "nil": re.compile(r"未(?:收到|接到|发生|收取|产生)|没有(?:收到|发生)|零(?:申请|收费)"),
-}
-_NATIONAL = re.compile(r"条例|中华人民共和国|国务院|党的|二十大|十九大|习近平")
-
-
-def specificity(text: str) -> dict[str, int]:
-    """Counts of each kind of checkable specific in ``text`` (national laws and slogans not counted)."""
-    counts = {name: len(pattern.findall(text)) for name, pattern in SPECIFICS.items()}
-    counts["quoted"] -= sum(1 for q in SPECIFICS["quoted"].findall(text) if _NATIONAL.search(q))
-    return counts
-
-
 def _shape(unit: UnitLike) -> dict[str, float]:
     text = unit.text
     chars = len(_CJK.findall(text))
@@ -63,8 +45,8 @@ def _shape(unit: UnitLike) -> dict[str, float]:
                 "clauses": float(np.log1p(len(_PUNCT.findall(text))))}
     if unit.section in NARRATIVE_SECTIONS and unit.heading and unit.heading.strip() == text.strip():
         features["is_heading"] = 1.0
-    for name, count in specificity(text).items():
-        features[f"spec_{name}"] = float(np.log1p(max(count, 0)))
+    for name, count in specificity.counts(text).items():
+        features[f"spec_{name}"] = float(np.log1p(count))
     return features
 
 

@@ -1,40 +1,24 @@
 """B401–B403 and the narrative metrics the score uses: boilerplate share, specificity, commonness.
 
-Specifics are the checkable things of TAXONOMY §4 that a regex can see: counts with a unit
-(479条, 12.11万元, 100%), ordinals (第3期), dates finer than a year (6月, 第三季度), document
-numbers (〔2021〕5号), quoted local names (「红色赵保」, 《淮安市人民政府公报》) and the nil
-statements the tables confirm. Named organisations need a model and are left to the classifier.
+Specifics are the checkable things of TAXONOMY §4 that a regex can see (``gixnlp/specificity.py``:
+counts with a unit, ordinals, dates finer than a year, document numbers, quoted local names, nil
+statements the tables confirm). Named organisations need a model and are left to the classifier.
 Commonness (share of a section's 5-shingles that occur in many reports) comes from the reference
 corpus shipped with the model, when there is one.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..report import NARRATIVE_SECTIONS, Finding, Report
+from ..specificity import specifics
 from ..units import cjk_len
 from .base import Context
 from .registry import RULES, finding, section_params
 
 if TYPE_CHECKING:
     from ..model.reference import Reference
-
-_SPECIFIC = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:余|多)?(?:万|亿)?(?:条|件|次|个(?!工作日)|项|篇|期|场|人次|人|元|%|％|份|家|户|名|批|起|宗|天|小时|分钟|栏|类|部|台|套|处|所|组|轮)"
-    r"|第\s*\d+\s*[期次批届]"
-    r"|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|第[一二三四]季度|[上下]半年"
-    r"|[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号"
-    r"|《(?!中华人民共和国)(?!(?:政府信息公开)?条例》)(?!办法》)[^》]{2,40}》"
-    r"|[“「\"](?!(?:五公开|三审三校|谁公开、?谁负责|放管服|互联网\+政务服务)[”」\"])[^”」\"]{2,16}[”」\"]"
-    r"|(?:未|没有|无)(?:收到|接到|受理|发生|收取)[^。；，]{0,20}?(?:申请|信息处理费|行政复议|行政诉讼)")
-
-
-def specifics(text: str) -> list[str]:
-    """The checkable specifics a regex finds in ``text``."""
-    return [m.group(0) for m in _SPECIFIC.finditer(text)]
-
 
 def _section_text(report: Report, code: str) -> str:
     return "".join(u.text for u in report.units if u.section == code)
