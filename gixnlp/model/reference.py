@@ -32,7 +32,7 @@ class Reference:
         self.df = df
         self.n_reports = n_reports
         self._hasher = _hasher()
-        self._common = df >= max(2, COMMON_SHARE * n_reports)
+        self._common = (df >= max(2, COMMON_SHARE * n_reports)).astype(np.float64)
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> "Reference":
@@ -48,7 +48,7 @@ class Reference:
     def commonness(self, texts: list[str]) -> np.ndarray:
         """Per text, the share of its distinct shingles that are common across the reference reports."""
         matrix = self._hasher.transform(texts).tocsr()
-        common = matrix @ self._common.astype(np.float64)
+        common = matrix @ self._common
         counts = np.diff(matrix.indptr).astype(np.float64)
         return np.divide(common, counts, out=np.zeros(len(texts)), where=counts > 0)
 
