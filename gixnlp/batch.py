@@ -431,8 +431,9 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
         todo = [p for p in paths if p not in journal.where]
         phases.done("inputs")
         if todo:
-            with journal.appending():
-                for source, result in zip(todo, _run(todo, settings, jobs, backend, scheduler, progress)):
+            with journal.appending(), contextlib.closing(_run(todo, settings, jobs, backend, scheduler,
+                                                             progress)) as results:
+                for source, result in zip(todo, results):
                     journal.append(source, result)
         phases.done("reports")
         counts, first_errors = _finish(out, journal, paths, settings, title or out.resolve().name, xlsx, phases)

@@ -92,7 +92,7 @@ def bound(chosen: list[Path], texts: dict[Path, list[str]], tokenizer: str = "ji
 
 
 def run_score(batch: Path, out: Path, jobs: int, extra: list[str]) -> dict:
-    """``gixnlp score`` as a subprocess: wall time, peak tree RSS, CPU seconds, its own summary line."""
+    """``gixnlp score`` as a subprocess: wall time, peak tree RSS and PSS, CPU seconds, its time per phase."""
     command = [sys.executable, "-m", "gixnlp", "score", str(batch), "--out", str(out), "--jobs", str(jobs), *extra]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.perf_counter()
@@ -122,7 +122,7 @@ def run_score(batch: Path, out: Path, jobs: int, extra: list[str]) -> dict:
         raise SystemExit(f"gixnlp score --jobs {jobs} failed ({proc.returncode}):\n{stderr}")
     lines = sum(1 for _ in open(out / "reports.jsonl", encoding="utf-8"))
     return {"wall": wall, "peak_mb": peak / 2 ** 20, "peak_pss_mb": peak_pss / 2 ** 20, "cpu": sum(cpu.values()), "lines": lines,
-            "summary": stdout.strip().splitlines()[0] if stdout.strip() else ""}
+            "phases": next((line.strip() for line in stdout.splitlines() if line.strip().startswith("time:")), "")}
 
 
 def proportional_set_size(pid: int) -> int:
@@ -241,12 +241,13 @@ def main(argv: Optional[list[str]] = None) -> int:
                     out = work / f"out-{n}-{tokenizer}-j{jobs}"
                     shutil.rmtree(out, ignore_errors=True)
                     print(f"  [{load()}]")
-                    run = runs[jobs] = run_score(batch, out, jobs, ["--quiet", "--tokenizer", tokenizer])
+                    run = runs[jobs] = run_score(batch, out, jobs, ["--tokenizer", tokenizer])
                     assert run["lines"] == n, f"reports.jsonl has {run['lines']} lines for {n} inputs"
                     print(f"  gixnlp score --jobs {jobs} --tokenizer {tokenizer:7s} {run['wall']:7.1f} s "
                           f"{n / run['wall']:8.1f} reports/s  peak RSS {run['peak_mb']:4.0f} MB "
                           f"(PSS {run['peak_pss_mb']:4.0f} MB)  "
-                          f"CPU {run['cpu']:6.1f} s ({1000 * run['cpu'] / n:.1f} ms/report)")
+                          f"CPU {run['cpu']:6.1f} s ({1000 * run['cpu'] / n:.1f} ms/report)\n"
+                          f"      {run['phases']}")
                     if not args.keep:
                         shutil.rmtree(out)
                 rate2, rate1 = n / runs[2]["wall"], n / runs[1]["wall"]

@@ -291,6 +291,13 @@ def test_cli_summary_without_progress_bar_when_not_a_tty(tmp_path: Path, capsys:
     assert capsys.readouterr() == ("", "")
 
 
+def test_progress_bar_on_request(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    folder = tmp_path / "in"
+    copy_reports(folder, 3)
+    gixnlp.score_many([folder], tmp_path / "out", jobs=1, progress=True)  # what a terminal gets
+    assert "3/3" in capsys.readouterr().err
+
+
 def test_cli_help_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["score", "--help"])

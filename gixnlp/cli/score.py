@@ -83,7 +83,8 @@ def add_parser(commands) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="report files, folders, or @LIST files")
     parser.add_argument("--out", "-o", required=True, metavar="DIR", help="output folder (created if needed)")
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                        help="worker processes (default: all cores; 1: no worker processes)")
+                        help="processes scoring at once, this one included (default: all cores; "
+                             "batches of a few hundred reports use fewer)")
     parser.add_argument("--backend", choices=("loky", "dask"), default="loky",
                         help="local processes (loky, default) or a Dask cluster (dask)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
