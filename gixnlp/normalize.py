@@ -62,7 +62,7 @@ def join_cjk_digit_spaces(text: str) -> str:
 
 
 _ENDS_SENTENCE = re.compile(r"[。！？；：:;!?]$")
-_STARTS_BLOCK = re.compile(rf"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[是，、]|[一二三四五六七八九十]是|[\t])")
+_STARTS_BLOCK = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|第[一二三四五六七八九十]+[是，、]|[一二三四五六七八九十]是|[\t])")
 
 
 def rejoin_broken_lines(text: str) -> str:
