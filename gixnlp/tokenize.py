@@ -74,3 +74,16 @@ def _rjieba() -> Callable[[str], list[str]]:
         return tokens
 
     return cut
+
+
+def agreement(reference: list[str], other: list[str]) -> float:
+    """Share of ``reference``'s tokens that ``other`` cuts at exactly the same character span."""
+
+    def spans(tokens: list[str]) -> set[tuple[int, int]]:
+        out, i = set(), 0
+        for token in tokens:
+            out.add((i, i + len(token)))
+            i += len(token)
+        return out
+
+    return len(spans(reference) & spans(other)) / len(reference) if reference else 1.0

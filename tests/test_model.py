@@ -18,7 +18,7 @@ from gixnlp.model.store import sha256
 from gixnlp.model.tagger import default_model_path
 from gixnlp.model.train import report_texts, train
 from gixnlp.taxonomy import load_taxonomy
-from gixnlp.tokenize import Tokenizer, available_backends
+from gixnlp.tokenize import Tokenizer, agreement, available_backends
 
 from .conftest import CORPORA
 
@@ -30,21 +30,13 @@ def gold_units():
     return read_gold(GOLD, load_taxonomy())
 
 
-def _spans(tokens: list[str]) -> set[tuple[int, int]]:
-    spans, i = set(), 0
-    for token in tokens:
-        spans.add((i, i + len(token)))
-        i += len(token)
-    return spans
-
-
 @pytest.mark.skipif("rjieba" not in available_backends(), reason="rjieba is not installed (pip install 'gixnlp[fast]')")
 def test_rjieba_agrees_with_jieba_on_999_of_tokens_over_the_corpus():
     text = "\n".join(report_texts([CORPORA / "reports", CORPORA / "seeds"]).values())
     reference, fast = Tokenizer("jieba")(text), Tokenizer("rjieba")(text)
     assert "".join(fast) == text  # nothing lost or added
-    agreement = len(_spans(reference) & _spans(fast)) / len(reference)
-    assert agreement >= 0.999, f"rjieba agrees with jieba on only {agreement:.4%} of tokens"
+    share = agreement(reference, fast)
+    assert share >= 0.999, f"rjieba agrees with jieba on only {share:.4%} of tokens"
 
 
 def test_tokenizer_pickles_as_its_backend_name_only():
