@@ -6,26 +6,28 @@ bytes for files whose suffix lies) and turns every failure into ``ReadError``.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from types import ModuleType
 
 from ..errors import ReadError
-from . import docx, html, pdf, text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-SUFFIXES = {".txt": text, ".text": text, ".docx": docx, ".pdf": pdf, ".html": html, ".htm": html}
+#: suffix -> the reader module's name; a reader (and its library) is imported when a file needs it
+SUFFIXES = {".txt": "text", ".text": "text", ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
 
 
-def _reader_for(path: Path, head: bytes):
+def _reader_for(path: Path, head: bytes) -> ModuleType:
     """By suffix; a PDF or Word file saved under another report suffix is read by what it is."""
-    reader = SUFFIXES.get(path.suffix.lower())
-    if reader is None:
+    name = SUFFIXES.get(path.suffix.lower())
+    if name is None:
         raise ReadError(path, f"unsupported file type {path.suffix or '(none)'!r}; "
                               f"expected one of {', '.join(sorted(SUFFIXES))}")
     if head.startswith(b"%PDF"):
-        return pdf
-    if head.startswith(b"PK\x03\x04") and reader is not text:
-        return docx
-    return reader
+        name = "pdf"
+    elif head.startswith(b"PK\x03\x04") and name != "text":
+        name = "docx"
+    return importlib.import_module(f"{__name__}.{name}")
 
 
 def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -12,8 +12,6 @@ import re
 from typing import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from ..taxonomy import Taxonomy
 from ..tokenize import Tokenizer
@@ -53,6 +51,8 @@ class KeywordBaseline:
 
 
 def _binary(x, y: np.ndarray):
+    from sklearn.linear_model import LogisticRegression
+
     if y.all() or not y.any():
         return bool(y.any())
     return LogisticRegression(max_iter=1000, random_state=SEED).fit(x, y)
@@ -72,6 +72,9 @@ class TfidfBaseline:
         self.tokenizer = tokenizer or Tokenizer()
 
     def fit(self, units: Sequence) -> "TfidfBaseline":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
         self.vectorizer_ = TfidfVectorizer(tokenizer=self.tokenizer, token_pattern=None, lowercase=False)
         x = self.vectorizer_.fit_transform([u.text for u in units])
         self.role_ = LogisticRegression(max_iter=1000, random_state=SEED).fit(x, [u.role for u in units])

@@ -4,6 +4,9 @@
 - themes: one logistic regression per theme, each with its own decision threshold chosen by
   report-grouped cross-validation on the training data (themes differ in base rate and wording);
 - boilerplate: logistic regression whose features include specificity counts and corpus commonness.
+
+scikit-learn fits them; a fitted model keeps only numbers (:mod:`.features`, ``weights_``), so
+tagging does not import scikit-learn.
 """
 
 from __future__ import annotations
@@ -12,9 +15,6 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GroupKFold
-from sklearn.multiclass import OneVsRestClassifier
 
 from ..taxonomy import Taxonomy
 from ..tokenize import Tokenizer
@@ -39,7 +39,9 @@ class Prediction:
     boilerplate_score: float
 
 
-def _logistic(c: float) -> LogisticRegression:
+def _logistic(c: float):
+    from sklearn.linear_model import LogisticRegression
+
     # liblinear: ten times faster than lbfgs here (sparse, unscaled shape columns); one-vs-rest for roles
     return LogisticRegression(C=c, class_weight="balanced", solver="liblinear", dual=True, max_iter=1000, random_state=SEED)
 
@@ -79,6 +81,8 @@ class UnitModel:
         return self.featurizer.tokenizer
 
     def fit(self, units: Sequence[GoldUnit]) -> "UnitModel":
+        from sklearn.multiclass import OneVsRestClassifier
+
         x = self.featurizer.fit_transform(units)
         groups = np.array([u.report for u in units])
         role = OneVsRestClassifier(_logistic(self.c_role)).fit(x, [u.role for u in units])
@@ -109,6 +113,8 @@ class UnitModel:
 
     def _theme_thresholds(self, x, y: np.ndarray, groups: np.ndarray) -> dict[str, float]:
         """Per theme, the threshold with the best F1 on out-of-fold probabilities (folds grouped by report)."""
+        from sklearn.model_selection import GroupKFold
+
         folds = min(_THRESHOLD_FOLDS, len(set(groups)))
         if folds < 2:
             return {code: 0.5 for code in self.theme_codes_}

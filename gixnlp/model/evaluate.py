@@ -12,8 +12,6 @@ from typing import Optional, Sequence
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold
 
 from ..taxonomy import Taxonomy
 from ..tokenize import Tokenizer
@@ -38,6 +36,8 @@ def make_system(name: str, taxonomy: Taxonomy, tokenizer: Tokenizer, reference: 
 
 
 def _prf(y_true, y_pred) -> dict[str, float]:
+    from sklearn.metrics import precision_recall_fscore_support
+
     p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average="binary", zero_division=0)
     return {"precision": round(float(p), 4), "recall": round(float(r), 4), "f1": round(float(f), 4),
             "support": int(np.sum(y_true))}
@@ -45,6 +45,8 @@ def _prf(y_true, y_pred) -> dict[str, float]:
 
 def metrics(gold: Sequence[GoldUnit], predicted: Sequence[Prediction], taxonomy: Taxonomy) -> dict:
     """Per-label precision/recall/F1, macro and micro averages, the role confusion matrix."""
+    from sklearn.metrics import confusion_matrix, f1_score
+
     roles = [r for r in taxonomy.role_codes if any(u.role == r for u in gold)]
     y_role, p_role = [u.role for u in gold], [p.role for p in predicted]
     codes = taxonomy.theme_codes
@@ -69,6 +71,8 @@ def metrics(gold: Sequence[GoldUnit], predicted: Sequence[Prediction], taxonomy:
 
 
 def folds_by_report(units: Sequence[GoldUnit], folds: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
     groups = np.array([u.report for u in units])
     n = min(folds, len(set(groups)))
     if n < 2:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
-import zlib
 from collections import defaultdict
 from pathlib import PurePath
 from typing import Iterable, Optional
@@ -21,6 +20,7 @@ import numpy as np
 
 from ..normalize import CJK
 from ..report import NARRATIVE_SECTIONS
+from ..shingles import hashes
 from ..structure.layouts import APPLICANTS
 from .registry import RULES, finding, section_params
 
@@ -85,18 +85,16 @@ def same_agency(a: Optional[str], b: Optional[str]) -> bool:
 # --- MinHash ------------------------------------------------------------------------------------
 
 def _shingle_hashes(text: str) -> np.ndarray:
-    """CRC32 of the text's character 5-shingles; digits count as one mark so changed numbers still match."""
-    flat = _DIGITS.sub("0", _NOT_TEXT.sub("", text))
-    grams = {flat[i:i + SHINGLE] for i in range(max(0, len(flat) - SHINGLE + 1))}
-    return np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams))
+    """The text's distinct character 5-shingles, hashed; digits count as one mark so changed numbers still match."""
+    return np.unique(hashes(_DIGITS.sub("0", _NOT_TEXT.sub("", text)), SHINGLE))
 
 
 def signature(text: str) -> np.ndarray:
     """MinHash of the text: per permutation, the least multiply-shift hash of its shingles."""
-    hashes = _shingle_hashes(text)
-    if hashes.size == 0:
+    shingles = _shingle_hashes(text)
+    if shingles.size == 0:
         return _EMPTY.copy()
-    permuted = (hashes[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
+    permuted = (shingles[:, None] * _A[None, :] + _B[None, :]) >> np.uint64(32)
     return permuted.min(axis=0).astype(np.uint32)
 
 
