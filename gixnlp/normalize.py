@@ -16,9 +16,21 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _KEEP_WIDE = set("，；：（）！？［］｛｝～…")
 
 
+class _HalfWidth(dict):
+    """Code point -> its NFKC form (Chinese punctuation: itself), worked out once per character seen."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        self[code] = ch if ch in _KEEP_WIDE else unicodedata.normalize("NFKC", ch)
+        return self[code]
+
+
+_HALFWIDTH = _HalfWidth()
+
+
 def to_halfwidth(text: str) -> str:
     """NFKC (full-width digits/letters, Kangxi radicals from PDFs, compatibility forms) but keep Chinese punctuation."""
-    return "".join(ch if ch in _KEEP_WIDE else unicodedata.normalize("NFKC", ch) for ch in text)
+    return text.translate(_HALFWIDTH)
 
 
 def unify_whitespace(text: str) -> str:

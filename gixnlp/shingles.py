@@ -10,6 +10,8 @@ Python string and a hash call per shingle. The hash is the same on every machine
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 _PRIME = np.uint64(1_000_003)
@@ -18,7 +20,7 @@ _EMPTY = np.zeros(0, dtype=np.uint64)
 
 def hashes(text: str, n: int) -> np.ndarray:
     """The hash of every ``n``-character window of ``text``, in order (repeats included)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     count = len(codes) - n + 1
     if count <= 0:
         return _EMPTY
@@ -27,6 +29,14 @@ def hashes(text: str, n: int) -> np.ndarray:
         h *= _PRIME
         h += codes[k:k + count]
     return _mix(h)
+
+
+def hashes_of_each(texts: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The window hashes of several texts in one pass, and the index of the text each window lies in."""
+    owner = np.repeat(np.arange(len(texts)), [len(t) for t in texts])
+    found = hashes("".join(texts), n)
+    inside = owner[:len(found)] == owner[n - 1:n - 1 + len(found)]  # not across two texts
+    return found[inside], owner[:len(found)][inside]
 
 
 def _mix(h: np.ndarray) -> np.ndarray:

@@ -130,15 +130,17 @@ class UnitModel:
         proba = 1.0 / (1.0 + np.exp(-(self.featurizer.transform(units) @ self.weights_ + self.bias_)))
         n_roles, n_themes = len(self.roles_), len(self.theme_codes_)
         role_proba = proba[:, :n_roles] / proba[:, :n_roles].sum(axis=1, keepdims=True)  # as one-vs-rest does
-        theme_proba = proba[:, n_roles:n_roles + n_themes]
-        boilerplate = proba[:, -1]
+        best = role_proba.argmax(axis=1)
+        role_score = role_proba[np.arange(len(units)), best].round(4).tolist()
+        theme_proba = proba[:, n_roles:n_roles + n_themes].round(4)
+        order = np.argsort(-theme_proba, axis=1, kind="stable")
+        boilerplate, is_boilerplate = proba[:, -1].round(4).tolist(), (proba[:, -1] >= 0.5).tolist()
+        thresholds = [self.thresholds_[code] for code in self.theme_codes_]
         out = []
-        for i in range(len(units)):
-            best = int(np.argmax(role_proba[i]))
-            scores = {code: round(float(theme_proba[i, j]), 4) for j, code in enumerate(self.theme_codes_)}
+        for i, scores in enumerate(theme_proba.tolist()):
             out.append(Prediction(
-                role=self.roles_[best], role_score=round(float(role_proba[i, best]), 4),
-                themes=[code for code in self.theme_codes_ if scores[code] >= self.thresholds_[code]],
-                theme_scores={k: v for k, v in sorted(scores.items(), key=lambda kv: -kv[1]) if v >= 0.05},
-                boilerplate=bool(boilerplate[i] >= 0.5), boilerplate_score=round(float(boilerplate[i]), 4)))
+                role=self.roles_[int(best[i])], role_score=role_score[i],
+                themes=[code for code, p, t in zip(self.theme_codes_, scores, thresholds) if p >= t],
+                theme_scores={self.theme_codes_[j]: scores[j] for j in order[i].tolist() if scores[j] >= 0.05},
+                boilerplate=is_boilerplate[i], boilerplate_score=boilerplate[i]))
         return out

@@ -109,17 +109,27 @@ class Tfidf:
             cols.extend(map(get, found, repeat(-1)))
             counts.extend(found.values())
             lengths.append(len(found))
-        col = np.array(cols, dtype=np.int64)
-        value = np.array(counts, dtype=np.float64)
-        row = np.repeat(np.arange(len(lengths)), lengths)
-        known = col >= 0
-        row, col, value = row[known], col[known], value[known]
-        if self.sublinear:
-            value = 1.0 + np.log(value)
+        return _rows_to_csr(cols, counts, lengths, len(self.idf), self._weigh)
+
+    def _weigh(self, col: np.ndarray, count: np.ndarray, row: np.ndarray, n_rows: int) -> np.ndarray:
+        value = 1.0 + np.log(count) if self.sublinear else count
         value *= self.idf[col]
-        norm = np.sqrt(np.bincount(row, weights=value * value, minlength=len(lengths)))
-        value /= norm[row]  # every row with a known term has a positive norm
-        return sp.csr_matrix((value, (row, col)), shape=(len(lengths), len(self.idf)))
+        norm = np.sqrt(np.bincount(row, weights=value * value, minlength=n_rows))
+        return value / norm[row]  # every row with a known term has a positive norm
+
+
+def _rows_to_csr(cols: list[int], values: list, lengths: list[int], width: int, weigh=None) -> sp.csr_matrix:
+    """Rows given one after another (column -1: not a feature, dropped) as a CSR matrix, built directly."""
+    col = np.array(cols, dtype=np.int64)
+    value = np.array(values, dtype=np.float64)
+    row = np.repeat(np.arange(len(lengths)), lengths)
+    known = col >= 0
+    row, col, value = row[known], col[known], value[known]
+    if weigh is not None:
+        value = weigh(col, value, row, len(lengths))
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=len(lengths)), out=indptr[1:])
+    return sp.csr_matrix((value, col, indptr), shape=(len(lengths), width))
 
 
 class UnitFeaturizer:
@@ -174,10 +184,6 @@ class UnitFeaturizer:
     def _shape_matrix(self, shapes: list[dict[str, float]]) -> sp.csr_matrix:
         """The shape dicts in the fitted columns (as ``DictVectorizer``; unseen names dropped)."""
         get = self.shape_columns_.get
-        cols = [get(name, -1) for shape in shapes for name in shape]
-        values = [value for shape in shapes for value in shape.values()]
-        row = np.repeat(np.arange(len(shapes)), [len(shape) for shape in shapes])
-        col = np.array(cols, dtype=np.int64)
-        known = col >= 0
-        return sp.csr_matrix((np.array(values, dtype=np.float64)[known], (row[known], col[known])),
-                             shape=(len(shapes), len(self.shape_columns_)))
+        return _rows_to_csr([get(name, -1) for shape in shapes for name in shape],
+                            [value for shape in shapes for value in shape.values()],
+                            [len(shape) for shape in shapes], len(self.shape_columns_))

@@ -13,7 +13,7 @@ from typing import Iterable, Union
 
 import numpy as np
 
-from ..shingles import hashes
+from ..shingles import hashes, hashes_of_each
 
 SHINGLE = 5
 N_FEATURES = 2 ** 20
@@ -46,12 +46,12 @@ class Reference:
 
     def commonness(self, texts: list[str]) -> np.ndarray:
         """Per text, the share of its distinct shingles that are common across the reference reports."""
-        out = np.zeros(len(texts))
-        for i, text in enumerate(texts):
-            slots = _slots(text)
-            if slots.size:
-                out[i] = np.count_nonzero(self._common[slots]) / slots.size
-        return out
+        found, owner = hashes_of_each(texts, SHINGLE)
+        keys = np.unique(owner * N_FEATURES + (found & np.uint64(N_FEATURES - 1)).astype(np.int64))
+        owner, slots = np.divmod(keys, N_FEATURES)
+        distinct = np.bincount(owner, minlength=len(texts))
+        common = np.bincount(owner, weights=self._common[slots], minlength=len(texts))
+        return np.divide(common, distinct, out=np.zeros(len(texts)), where=distinct > 0)
 
     def save(self, path: Union[str, Path]) -> None:
         np.savez_compressed(path, df=self.df, n_reports=np.array([self.n_reports]))

@@ -198,12 +198,15 @@ def _rules_for(prints: list[dict], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair: "O501" (same agency, j the year before i), "O502" (another agency) or ""."""
     short = np.array([_short(fp["agency"]) if fp["agency"] else f"\0{n}" for n, fp in enumerate(prints)])
     rules = np.where(short[i] != short[j], "O502", "")
-    for k in np.nonzero(short[i] == short[j])[0]:  # same last place and body: look closer
-        fp, other = prints[i[k]], prints[j[k]]
-        if not same_agency(fp["agency"], other["agency"]):
-            rules[k] = "O502"
-        elif isinstance(fp["year"], int) and other["year"] == fp["year"] - 1:
-            rules[k] = "O501"
+    near = np.nonzero(short[i] == short[j])[0]  # same last place and body: look closer
+    if not len(near):
+        return rules
+    names, agency = np.unique(np.array([fp["agency"] or "" for fp in prints]), return_inverse=True)
+    pairs, which = np.unique(agency[i[near]] * len(names) + agency[j[near]], return_inverse=True)
+    same = np.array([same_agency(names[p // len(names)], names[p % len(names)]) for p in pairs])[which]
+    year = np.array([fp["year"] if isinstance(fp["year"], int) else -2 for fp in prints])
+    rules[near[~same]] = "O502"
+    rules[near[same & (year[i[near]] >= 0) & (year[j[near]] == year[i[near]] - 1)]] = "O501"
     return rules
 
 
@@ -244,14 +247,17 @@ def _carry_findings(prints: list[dict]) -> Iterable[tuple[str, object]]:
     for fp in prints:
         if fp["agency"] and isinstance(fp["year"], int) and fp["year"] >= 2019:
             by_key[(_short(fp["agency"]), fp["year"])].append(fp)
+    earlier: dict[tuple[str, int], Optional[dict]] = {}  # (agency, year) -> its previous year's report
     for fp in prints:
         if not (fp["agency"] and isinstance(fp["year"], int) and fp["carry_in"]):
             continue
-        previous = sorted(by_key.get((_short(fp["agency"]), fp["year"] - 1), ()), key=lambda p: p["source"])
-        previous = [p for p in previous if p["carry_out"] and same_agency(p["agency"], fp["agency"])]
-        if not previous:
+        key = (fp["agency"], fp["year"])
+        if key not in earlier:
+            earlier[key] = next((p for p in by_key.get((_short(fp["agency"]), fp["year"] - 1), ())
+                                 if p["carry_out"] and same_agency(p["agency"], fp["agency"])), None)
+        last = earlier[key]
+        if last is None:
             continue
-        last = previous[0]
         for column, now, before in zip(APPLICANTS, fp["carry_in"], last["carry_out"]):
             if now is not None and before is not None and now != before:
                 evidence = f"{CARRY_IN}:{column} = {now}; {last['source']} {CARRY_OUT}:{column} = {before}"

@@ -22,19 +22,24 @@ _TOKEN = re.compile(r"[+-]?\d+(?:\.\d+)?|/|[—－-]+")
 _MAX_SPLITS = 2000
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def compact(text: str) -> tuple[str, list[int]]:
-    """Text without whitespace that is not between two digits, and a map back to offsets."""
+    """Text without whitespace, except one space where up to five whitespace characters stand between
+    two digits (cells of a row), and a map back to offsets."""
     keep, where = [], []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            before = next((c for c in reversed(text[max(0, i - 3):i]) if not c.isspace()), "")
-            after = next((c for c in text[i + 1:i + 4] if not c.isspace()), "")
-            if not (before.isdigit() and after.isdigit()) or (keep and keep[-1] == " "):
-                continue
-            ch = " "
-        keep.append(ch)
-        where.append(i)
-    where.append(len(text))
+    start = 0
+    for gap in _SPACES.finditer(text):
+        begin, end = gap.span()
+        keep.append(text[start:begin])
+        where.extend(range(start, begin))
+        if end - begin <= 5 and begin > 0 and end < len(text) and text[begin - 1].isdigit() and text[end].isdigit():
+            keep.append(" ")
+            where.append(begin + max(0, end - begin - 3))
+        start = end
+    keep.append(text[start:])
+    where.extend(range(start, len(text) + 1))
     return "".join(keep), where
 
 
