@@ -19,8 +19,8 @@ How a run goes:
    the path as given (or as found under the folder given).
 2. **Per report, in parallel**: this process and ``jobs - 1`` loky worker processes (or the
    workers of a Dask cluster) each take a few paths at a time, read the files themselves, tag,
-   check and score them, and give back finished lines: the JSON record and its small
-   cross-report fingerprint (:class:`Result`). The model is loaded once per process. This
+   check and score them, and give back finished lines: the JSON record, its small
+   cross-report fingerprint and its rows of the derived files (:class:`Result`). The model is loaded once per process. This
    process appends the results in input order, as they come, each line with one unbuffered
    write, and keeps nothing of them in memory. A file that cannot be read becomes an error
    record and the batch goes on; so does an unexpected failure on one report (its error says
@@ -28,7 +28,9 @@ How a run goes:
 3. **Whole batch** (:func:`_finish`): the cross-report rules (O501, O502, D308) run over all
    fingerprints; their findings are put into the affected records, whose scores are recomputed;
    then ``reports.jsonl`` is rewritten in input order and ``scores.csv``, ``findings.csv``,
-   ``index.html`` (and ``scores.xlsx``) are built in the same pass, one record at a time.
+   ``index.html`` (and ``scores.xlsx``) are built in the same pass, one record at a time, from
+   the rows the workers prepared (spooled in ``.prepared.tmp`` meanwhile) wherever the
+   cross-report findings left a record as it was.
    Every derived file is written to a temporary name and moved into place (``os.replace``).
 
 Resume and exactly-once: ``reports.jsonl`` is the state (``.fingerprints.jsonl`` beside it only
@@ -47,6 +49,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
@@ -195,6 +198,7 @@ class Result(NamedTuple):
     line: str                       # the reports.jsonl line (no newline)
     ok: bool
     fingerprint: Optional[str]      # the .fingerprints.jsonl line (ok records): what cross-report rules need
+    prepared: Optional[str] = None  # ok records: the record's rows of the derived files (:func:`_prepare`)
 
 
 def score_file(path: str, settings: _Settings = _Settings()) -> Result:
@@ -213,7 +217,24 @@ def score_file(path: str, settings: _Settings = _Settings()) -> Result:
         return Result(_dumps({"source": path, "status": "error",
                               "error": f"internal error: {exc.__class__.__name__}: {exc}"}), False, None)
     record["status"] = "ok"
-    return Result(_dumps(record), True, _dumps(fingerprint(record)))
+    return Result(_dumps(record), True, _dumps(fingerprint(record)), _prepare(record))
+
+
+def _prepare(record: dict) -> str:
+    """The record's share of scores.csv, findings.csv and index.html, as one JSON line.
+
+    Workers prepare it so that the final pass, which runs in one process after the batch, only
+    copies it for the (many) reports that cross-report rules leave unchanged.
+    """
+    row, tally, detail = IndexPage.entry(record)
+    return _dumps({"scores": _csv_text([_score_row(record)]), "findings": _csv_text(_finding_rows(record)),
+                   "row": row, "tally": tally, "detail": detail})
+
+
+def _csv_text(rows: Iterable[list]) -> str:
+    text = io.StringIO(newline="")
+    csv.writer(text).writerows(rows)
+    return text.getvalue()
 
 
 def score_files(paths: list[str], settings: _Settings) -> list[Result]:
@@ -245,9 +266,12 @@ class _Journal:
         self.where: dict[str, tuple[int, int]] = {}    # source -> (offset, length) in reports.jsonl
         self.status: dict[str, bool] = {}              # source -> ok
         self.notes: list[str] = []
+        # this run's prepared rows (Result.prepared), spooled beside the journal until the final pass
+        self.spool = path.with_name(".prepared.tmp")
+        self.prepared: dict[str, tuple[int, int]] = {}
 
     def clear(self) -> None:
-        for path in (self.path, self.cache, self.path.with_name(".settings.json")):
+        for path in (self.path, self.cache, self.spool, self.path.with_name(".settings.json")):
             path.unlink(missing_ok=True)
 
     def load(self, retry_errors: bool) -> None:
@@ -328,7 +352,8 @@ class _Journal:
 
     @contextlib.contextmanager
     def appending(self) -> Iterator["_Journal"]:
-        with open(self.path, "ab", buffering=0) as self._out, open(self.cache, "ab", buffering=0) as self._cache:
+        with open(self.path, "ab", buffering=0) as self._out, open(self.cache, "ab", buffering=0) as self._cache, \
+                open(self.spool, "wb") as self._spool:
             yield self
 
     def append(self, source: str, result: Result) -> None:
@@ -340,6 +365,10 @@ class _Journal:
         self._out.write(data)  # a kill leaves at most one broken last line
         self.where[source] = (offset, len(data))
         self.status[source] = result.ok
+        if result.prepared is not None:
+            prepared = result.prepared.encode("utf-8")
+            self.prepared[source] = (self._spool.tell(), len(prepared))
+            self._spool.write(prepared)
 
 
 def _identify(line: bytes) -> tuple[Optional[str], bool]:
@@ -621,7 +650,8 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
     """Cross-report findings, then reports.jsonl in order and every derived file, in one pass.
 
     A report whose cross-report findings stay as they were (none before, none now: most) is
-    copied byte for byte; the others get the new ones and are rescored.
+    copied byte for byte, with the rows its worker prepared when this run scored it; the others
+    get the new findings, are rescored and their rows computed here.
     """
     named = set(paths)
     order = [p for p in paths if p in journal.where] + [s for s in journal.where if s not in named]
@@ -634,13 +664,24 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
     with contextlib.ExitStack() as stack:
         src = stack.enter_context(open(journal.path, "rb"))
         jsonl = stack.enter_context(open(_tmp(targets[0]), "wb"))
-        scores = csv.writer(stack.enter_context(open(_tmp(targets[1]), "w", encoding="utf-8-sig", newline="")))
-        findings = csv.writer(stack.enter_context(open(_tmp(targets[2]), "w", encoding="utf-8-sig", newline="")))
+        scores_file = stack.enter_context(open(_tmp(targets[1]), "w", encoding="utf-8-sig", newline=""))
+        findings_file = stack.enter_context(open(_tmp(targets[2]), "w", encoding="utf-8-sig", newline=""))
+        scores, findings = csv.writer(scores_file), csv.writer(findings_file)
         details = stack.enter_context(open(targets[3], "w", encoding="utf-8"))
         scores.writerow(SCORE_COLUMNS)
         findings.writerow(FINDING_COLUMNS)
+        spool = stack.enter_context(open(journal.spool, "rb")) if journal.prepared else None
         for source in order:
             line = _read(src, journal.where[source])
+            if source in journal.prepared and source not in cross and not _CROSS_IN_LINE.search(line):
+                prepared = json.loads(_read(spool, journal.prepared[source]))  # as scored: copy
+                jsonl.write(line)
+                counts["ok"] += 1
+                scores_file.write(prepared["scores"])
+                findings_file.write(prepared["findings"])
+                page.add_entry(prepared["row"], prepared["tally"])
+                details.write(prepared["detail"] + "\n")
+                continue
             record = json.loads(line)
             if _apply_cross(record, cross.get(source, [])):
                 line = (_dumps(record) + "\n").encode("utf-8")
@@ -652,6 +693,7 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
             scores.writerow(_score_row(record))
             findings.writerows(_finding_rows(record))
             details.write(page.add(record) + "\n")
+    journal.spool.unlink(missing_ok=True)
     for target in targets[:3]:
         os.replace(_tmp(target), target)
     try:
@@ -664,6 +706,10 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
         _write_xlsx(out)
     phases.done("outputs")
     return counts, first_errors
+
+
+#: a reports.jsonl line that may hold cross-report findings (a false alarm only costs a parse)
+_CROSS_IN_LINE = re.compile(b'"code":"(?:' + b"|".join(c.encode() for c in sorted(CROSS_CODES)) + b')"')
 
 
 def _apply_cross(record: dict, cross: list[dict]) -> bool:

@@ -94,10 +94,21 @@ class IndexPage:
 
     def add(self, record: dict) -> str:
         """Take one record; return its detail block (script-safe JSON, one line)."""
-        self.rows.append({"i": len(self.rows), **_row(record)})
-        self.findings.add([[str(f.get("code")), f.get("severity"), f.get("message_zh"), f.get("message_en")]
-                           for f in _findings(record)])
-        return str(_script_json(_detail(record)))
+        row, tally, detail = self.entry(record)
+        self.add_entry(row, tally)
+        return detail
+
+    @staticmethod
+    def entry(record: dict) -> tuple[dict, list[list], str]:
+        """What the page takes from one record: its table row, its findings for the tally, its detail
+        block. Plain data, so a batch worker can prepare it and the page only collects it."""
+        tally = [[str(f.get("code")), f.get("severity"), f.get("message_zh"), f.get("message_en")]
+                 for f in _findings(record)]
+        return _row(record), tally, str(_script_json(_detail(record)))
+
+    def add_entry(self, row: dict, tally: list[list]) -> None:
+        self.rows.append({"i": len(self.rows), **row})
+        self.findings.add(tally)
 
     def generate(self, details: Iterable[str]) -> Iterator[str]:
         """The page, piece by piece; ``details`` are the blocks :meth:`add` returned, in order."""
