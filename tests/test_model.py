@@ -22,7 +22,7 @@ from gixnlp.model.store import sha256
 from gixnlp.model.tagger import default_model_path
 from gixnlp.model.train import report_texts, train
 from gixnlp.taxonomy import load_taxonomy
-from gixnlp.tokenize import Tokenizer, agreement, available_backends
+from gixnlp.tokenize import Tokenizer, agreement
 
 from .conftest import CORPORA
 
@@ -34,7 +34,6 @@ def gold_units():
     return read_gold(GOLD, load_taxonomy())
 
 
-@pytest.mark.skipif("rjieba" not in available_backends(), reason="rjieba is not installed (pip install 'gixnlp[fast]')")
 def test_rjieba_agrees_with_jieba_on_999_of_tokens_over_the_corpus():
     text = "\n".join(report_texts([CORPORA / "reports", CORPORA / "seeds"]).values())
     reference, fast = Tokenizer("jieba")(text), Tokenizer("rjieba")(text)

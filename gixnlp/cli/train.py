@@ -14,7 +14,7 @@ from ..model.gold import read_gold
 from ..model.train import base_gold, report_texts, train
 from ..render.evaluation import curve_table, markdown
 from ..taxonomy import load_taxonomy
-from ..tokenize import BACKENDS, Tokenizer
+from ..tokenize import BACKENDS, DEFAULT_BACKEND, Tokenizer
 from .common import command_parser
 
 TRAIN_EPILOG = """examples:
@@ -44,7 +44,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="report files or folders for the corpus commonness model (document frequency of "
                              "wording across reports); gold report names are matched to file names")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds, grouped by report (default: 5)")
-    parser.add_argument("--tokenizer", choices=BACKENDS, default="jieba", help="word segmenter (default: jieba)")
+    parser.add_argument("--tokenizer", choices=BACKENDS, default=DEFAULT_BACKEND,
+                        help="word segmenter: rjieba (jieba-rs, fast) or jieba (the Python reference); "
+                             "default: %(default)s")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel folds (default: all cores)")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
 
