@@ -188,7 +188,7 @@ def _similar_pairs(prints: list[dict], code: str, min_chars: float, threshold: f
     sigs = np.stack([decode(prints[i]["sections"][code]) for i in rows])
     pairs = _band_pairs(sigs)
     scores = np.concatenate([(sigs[part[:, 0]] == sigs[part[:, 1]]).mean(axis=1)
-                             for part in np.array_split(pairs, max(1, len(pairs) // 100_000))]) if len(pairs) else np.empty(0)
+                             for part in np.array_split(pairs, max(1, len(pairs) // 20_000))]) if len(pairs) else np.empty(0)
     keep = scores >= threshold
     a, b, scores = rows[pairs[keep, 0]], rows[pairs[keep, 1]], scores[keep]
     return np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([scores, scores])
@@ -196,7 +196,8 @@ def _similar_pairs(prints: list[dict], code: str, min_chars: float, threshold: f
 
 def _rules_for(prints: list[dict], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair: "O501" (same agency, j the year before i), "O502" (another agency) or ""."""
-    short = np.array([_short(fp["agency"]) if fp["agency"] else f"\0{n}" for n, fp in enumerate(prints)])
+    _, short = np.unique([_short(fp["agency"]) if fp["agency"] else f"\0{n}" for n, fp in enumerate(prints)],
+                         return_inverse=True)  # compared as integers: a million pairs of strings take 100s of MB
     rules = np.where(short[i] != short[j], "O502", "")
     near = np.nonzero(short[i] == short[j])[0]  # same last place and body: look closer
     if not len(near):
