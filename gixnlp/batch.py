@@ -56,7 +56,6 @@ import re
 import sys
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, NamedTuple, Optional, Sequence, Union
 
@@ -198,7 +197,7 @@ class Result(NamedTuple):
     line: str                       # the reports.jsonl line (no newline)
     ok: bool
     fingerprint: Optional[str]      # the .fingerprints.jsonl line (ok records): what cross-report rules need
-    prepared: Optional[str] = None  # ok records: the record's rows of the derived files (:func:`_prepare`)
+    prepared: Optional[str] = None  # ok records: the record's rows of the derived files (:func:`_rows`)
 
 
 def score_file(path: str, settings: _Settings = _Settings()) -> Result:
@@ -217,18 +216,19 @@ def score_file(path: str, settings: _Settings = _Settings()) -> Result:
         return Result(_dumps({"source": path, "status": "error",
                               "error": f"internal error: {exc.__class__.__name__}: {exc}"}), False, None)
     record["status"] = "ok"
-    return Result(_dumps(record), True, _dumps(fingerprint(record)), _prepare(record))
+    return Result(_dumps(record), True, _dumps(fingerprint(record)), _dumps(_rows(record)))
 
 
-def _prepare(record: dict) -> str:
-    """The record's share of scores.csv, findings.csv and index.html, as one JSON line.
+def _rows(record: dict) -> dict:
+    """The record's share of scores.csv, findings.csv and index.html (CSV text, page row, tally, detail).
 
-    Workers prepare it so that the final pass, which runs in one process after the batch, only
-    copies it for the (many) reports that cross-report rules leave unchanged.
+    Workers prepare it for each report they score, so that the final pass, which runs in one
+    process after the batch, only copies it for the (many) reports that cross-report rules leave
+    as they were; the others get theirs computed there.
     """
     row, tally, detail = IndexPage.entry(record)
-    return _dumps({"scores": _csv_text([_score_row(record)]), "findings": _csv_text(_finding_rows(record)),
-                   "row": row, "tally": tally, "detail": detail})
+    return {"scores": _csv_text([_score_row(record)]), "findings": _csv_text(_finding_rows(record)),
+            "row": row, "tally": tally, "detail": detail}
 
 
 def _csv_text(rows: Iterable[list]) -> str:
@@ -664,35 +664,31 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
     with contextlib.ExitStack() as stack:
         src = stack.enter_context(open(journal.path, "rb"))
         jsonl = stack.enter_context(open(_tmp(targets[0]), "wb"))
-        scores_file = stack.enter_context(open(_tmp(targets[1]), "w", encoding="utf-8-sig", newline=""))
-        findings_file = stack.enter_context(open(_tmp(targets[2]), "w", encoding="utf-8-sig", newline=""))
-        scores, findings = csv.writer(scores_file), csv.writer(findings_file)
+        scores = stack.enter_context(open(_tmp(targets[1]), "w", encoding="utf-8-sig", newline=""))
+        findings = stack.enter_context(open(_tmp(targets[2]), "w", encoding="utf-8-sig", newline=""))
         details = stack.enter_context(open(targets[3], "w", encoding="utf-8"))
-        scores.writerow(SCORE_COLUMNS)
-        findings.writerow(FINDING_COLUMNS)
+        scores.write(_csv_text([SCORE_COLUMNS]))
+        findings.write(_csv_text([FINDING_COLUMNS]))
         spool = stack.enter_context(open(journal.spool, "rb")) if journal.prepared else None
         for source in order:
             line = _read(src, journal.where[source])
             if source in journal.prepared and source not in cross and not _CROSS_IN_LINE.search(line):
-                prepared = json.loads(_read(spool, journal.prepared[source]))  # as scored: copy
-                jsonl.write(line)
+                rows = json.loads(_read(spool, journal.prepared[source]))  # as its worker scored it
                 counts["ok"] += 1
-                scores_file.write(prepared["scores"])
-                findings_file.write(prepared["findings"])
-                page.add_entry(prepared["row"], prepared["tally"])
-                details.write(prepared["detail"] + "\n")
-                continue
-            record = json.loads(line)
-            if _apply_cross(record, cross.get(source, [])):
-                line = (_dumps(record) + "\n").encode("utf-8")
+            else:
+                record = json.loads(line)
+                if _apply_cross(record, cross.get(source, [])):
+                    line = (_dumps(record) + "\n").encode("utf-8")
+                ok = record.get("status") == "ok"
+                counts["ok" if ok else "error"] += 1
+                if not ok and len(first_errors) < 10:
+                    first_errors.append((source, str(record.get("error"))))
+                rows = _rows(record)
             jsonl.write(line)
-            ok = record.get("status") == "ok"
-            counts["ok" if ok else "error"] += 1
-            if not ok and len(first_errors) < 10:
-                first_errors.append((source, str(record.get("error"))))
-            scores.writerow(_score_row(record))
-            findings.writerows(_finding_rows(record))
-            details.write(page.add(record) + "\n")
+            scores.write(rows["scores"])
+            findings.write(rows["findings"])
+            page.add_entry(rows["row"], rows["tally"])
+            details.write(rows["detail"] + "\n")
     journal.spool.unlink(missing_ok=True)
     for target in targets[:3]:
         os.replace(_tmp(target), target)

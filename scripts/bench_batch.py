@@ -32,10 +32,8 @@ The machine should be otherwise idle: the load average is printed before each me
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
-import re
 import shutil
 import subprocess
 import sys

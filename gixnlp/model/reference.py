@@ -21,9 +21,9 @@ N_FEATURES = 2 ** 20
 COMMON_SHARE = 0.05
 
 
-def _slots(text: str) -> np.ndarray:
-    """The table slots of the text's distinct shingles."""
-    return np.unique(hashes(text, SHINGLE) & np.uint64(N_FEATURES - 1))
+def _slots(found: np.ndarray) -> np.ndarray:
+    """Shingle hashes -> their slots in the table."""
+    return (found & np.uint64(N_FEATURES - 1)).astype(np.int64)
 
 
 class Reference:
@@ -40,14 +40,14 @@ class Reference:
         df = np.zeros(N_FEATURES, dtype=np.uint32)
         n = 0
         for text in texts:
-            df[_slots(text)] += 1
+            df[np.unique(_slots(hashes(text, SHINGLE)))] += 1
             n += 1
         return cls(df, n)
 
     def commonness(self, texts: list[str]) -> np.ndarray:
         """Per text, the share of its distinct shingles that are common across the reference reports."""
         found, owner = hashes_of_each(texts, SHINGLE)
-        keys = np.unique(owner * N_FEATURES + (found & np.uint64(N_FEATURES - 1)).astype(np.int64))
+        keys = np.unique(owner * N_FEATURES + _slots(found))  # each text's distinct slots
         owner, slots = np.divmod(keys, N_FEATURES)
         distinct = np.bincount(owner, minlength=len(texts))
         common = np.bincount(owner, weights=self._common[slots], minlength=len(texts))

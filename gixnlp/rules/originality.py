@@ -106,9 +106,9 @@ def decode(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<u4")
 
 
-def similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of the two shingle sets."""
-    return float(np.mean(a == b))
+def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Estimated Jaccard similarity of shingle sets from their signatures (row by row for 2-d arrays)."""
+    return (a == b).mean(axis=-1)
 
 
 # --- fingerprint --------------------------------------------------------------------------------
@@ -171,13 +171,8 @@ def _band_pairs(sigs: np.ndarray) -> np.ndarray:
             a, b = np.triu_indices(heads.shape[1], k=1)
             found.append((heads[:, a] * n + heads[:, b]).ravel())
             found.append((heads[:, :, None] * n + tail[:, None, :]).ravel())
-        keys = _distinct(np.concatenate(found))
+        keys = np.unique(np.concatenate(found))
     return np.stack([keys // n, keys % n], axis=1)
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _similar_pairs(prints: list[dict], code: str, min_chars: float, threshold: float) -> tuple[np.ndarray, ...]:
@@ -187,7 +182,7 @@ def _similar_pairs(prints: list[dict], code: str, min_chars: float, threshold: f
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
     sigs = np.stack([decode(prints[i]["sections"][code]) for i in rows])
     pairs = _band_pairs(sigs)
-    scores = np.concatenate([(sigs[part[:, 0]] == sigs[part[:, 1]]).mean(axis=1)
+    scores = np.concatenate([similarity(sigs[part[:, 0]], sigs[part[:, 1]])  # in parts: 128 values per pair
                              for part in np.array_split(pairs, max(1, len(pairs) // 20_000))]) if len(pairs) else np.empty(0)
     keep = scores >= threshold
     a, b, scores = rows[pairs[keep, 0]], rows[pairs[keep, 1]], scores[keep]
@@ -198,8 +193,9 @@ def _rules_for(prints: list[dict], i: np.ndarray, j: np.ndarray) -> np.ndarray:
     """Per pair: "O501" (same agency, j the year before i), "O502" (another agency) or ""."""
     _, short = np.unique([_short(fp["agency"]) if fp["agency"] else f"\0{n}" for n, fp in enumerate(prints)],
                          return_inverse=True)  # compared as integers: a million pairs of strings take 100s of MB
-    rules = np.where(short[i] != short[j], "O502", "")
-    near = np.nonzero(short[i] == short[j])[0]  # same last place and body: look closer
+    same_place = short[i] == short[j]
+    rules = np.where(same_place, "", "O502")
+    near = np.nonzero(same_place)[0]  # same last place and body: look closer
     if not len(near):
         return rules
     names, agency = np.unique(np.array([fp["agency"] or "" for fp in prints]), return_inverse=True)
