@@ -301,12 +301,17 @@ def test_cli_summary_without_progress_bar_when_not_a_tty(tmp_path: Path, capsys:
     folder = tmp_path / "in"
     copy_reports(folder, 3)
     corrupt_files(folder)
-    assert main(["score", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    # the batch goes on past unreadable files, and says so in its exit status
+    assert main(["score", str(folder), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 1
     captured = capsys.readouterr()
-    assert "reports/s" in captured.out and "3 ok, 3 error(s)" in captured.out and "empty file" in captured.out
+    assert "processed 6 input(s)" in captured.out and "reports/s" in captured.out
+    assert "3 ok, 3 error(s)" in captured.out and "empty file" in captured.out
     assert "report/s" not in captured.err and "%|" not in captured.err  # no tqdm bar: stderr is not a terminal
-    assert main(["score", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert main(["score", str(folder), "--out", str(tmp_path / "out"), "--quiet"]) == 1
     assert capsys.readouterr() == ("", "")
+    clean = tmp_path / "clean"
+    copy_reports(clean, 2)
+    assert main(["score", str(clean), "--out", str(tmp_path / "out-clean"), "--quiet"]) == 0
 
 
 def test_progress_bar_on_request(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

@@ -2,7 +2,9 @@
 
 import json
 
+from gixnlp import analyse, read
 from gixnlp.cli.main import main
+from gixnlp.render.text import render
 from gixnlp.report import SECTION_CODES
 
 
@@ -25,6 +27,15 @@ def test_text_view_shows_sections_and_units(seed, capsys):
     assert main(["tag", str(seed("2021-tuchang-zhen"))]) == 0
     out = capsys.readouterr().out
     assert "五、存在的主要问题及改进情况" in out and "Units (" in out and "✓" in out
+
+
+def test_text_view_keeps_label_columns_apart(seed):
+    """The longest role and a long theme list still leave a space before the next column."""
+    data = analyse(read(seed("2021-tuchang-zhen")))
+    data["units"][0].update(role="rectification", themes=["request", "staffing", "standardization", "quality"],
+                            boilerplate=True)
+    line = next(line for line in render(data).splitlines() if "rectification" in line)
+    assert "rectification request," in line and "quality 套话" in line
 
 
 def test_help_teaches(capsys):

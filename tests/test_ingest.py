@@ -42,7 +42,7 @@ BAD = {
     "empty.txt": (b"", "empty file"),
     "binary.txt": (bytes(range(256)) * 8, "binary"),
     "corrupt.docx": (b"PK\x03\x04 this is not a zip archive at all", "not a readable .docx"),
-    "corrupt.pdf": (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "not a readable PDF"),
+    "corrupt.pdf": (b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "not a readable PDF (corrupt or truncated): No /Root"),
     "scanned.pdf": (_blank_pdf(), "no text layer"),
     "notes.txt": ("会议纪要：今天讨论了食堂菜单和停车位安排。".encode("utf-8"), "no report structure"),
     "table.xlsx": (b"PK\x03\x04", "unsupported file type"),

@@ -30,6 +30,9 @@ resume: run the same command again after an interruption (Ctrl-C, kill, power cu
   Files that could not be read count as done; --retry-errors tries them again.
   Adding inputs and rerunning into the same DIR scores only the new ones.
 
+exit status: 0 when every report in DIR was scored; 1 when some could not be read (the
+  summary names them; each has an error record) or the batch could not run at all.
+
 examples:
   gixnlp score reports/ --out out/                 every report under reports/
   gixnlp score a.pdf b.docx more/ --out out/       files and folders, mixed formats
@@ -56,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
         raise
     if not args.quiet:
         print(describe(summary))
-    return 0
+    return 1 if summary.errors else 0
 
 
 def describe(summary: BatchSummary) -> str:
     """The closing summary: what was done, how fast, where the time went, where to look."""
-    lines = [f"scored {summary.processed} report(s) in {summary.seconds:.1f} s "
+    lines = [f"processed {summary.processed} input(s) in {summary.seconds:.1f} s "
              f"({summary.reports_per_second:.1f} reports/s)"
              + (f"; {summary.skipped} already done" if summary.skipped else ""),
              "  time: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary.phases.items()),

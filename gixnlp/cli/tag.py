@@ -12,7 +12,7 @@ from .common import add_common, add_model_options, add_rule_selection, analysed,
 
 EPILOG = """examples:
   gixnlp tag report.docx                 sections, units, findings and score for a person
-  gixnlp tag report.pdf --format json    the gixnlp.report/1 JSON object (see OUTPUT.md)
+  gixnlp tag report.pdf --format json    the gixnlp.report/1 JSON object (see docs/spec/OUTPUT.md)
   gixnlp tag a.txt b.html                several files, one after the other
   gixnlp tag report.txt --ignore B402    without the per-unit boilerplate notes (codes or prefixes)
   gixnlp tag report.txt --model models/mine   label with another model (its files must match its meta.json)

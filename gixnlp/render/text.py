@@ -45,7 +45,7 @@ def render(data: dict[str, Any]) -> str:
         role = unit.get("role") or "—"
         themes = ",".join(unit.get("themes") or []) or "—"
         flag = "套话" if unit.get("boilerplate") else "    "
-        label = pad(f"{role}", 13) + pad(themes, 28) + flag
+        label = pad(role + " ", 14) + pad(themes + " ", 28) + flag  # a space even after the longest
         prefix = "  ▸ " if unit.get("is_heading") else "    "
         out.append(f"  {label} {prefix}{unit['text']}")
     out += ["", *render_findings(data.get("findings") or []), "", *render_score(data.get("score"))]
