@@ -13,7 +13,7 @@ from typing import Iterable, Union
 
 import numpy as np
 
-from ..shingles import hashes, hashes_of_each
+from ..shingles import distinct, hashes, hashes_of_each
 
 SHINGLE = 5
 N_FEATURES = 2 ** 20
@@ -40,18 +40,18 @@ class Reference:
         df = np.zeros(N_FEATURES, dtype=np.uint32)
         n = 0
         for text in texts:
-            df[np.unique(_slots(hashes(text, SHINGLE)))] += 1
+            df[distinct(_slots(hashes(text, SHINGLE)))] += 1
             n += 1
         return cls(df, n)
 
     def commonness(self, texts: list[str]) -> np.ndarray:
         """Per text, the share of its distinct shingles that are common across the reference reports."""
         found, owner = hashes_of_each(texts, SHINGLE)
-        keys = np.unique(owner * N_FEATURES + _slots(found))  # each text's distinct slots
+        keys = distinct(owner * N_FEATURES + _slots(found))  # each text's distinct slots
         owner, slots = np.divmod(keys, N_FEATURES)
-        distinct = np.bincount(owner, minlength=len(texts))
+        size = np.bincount(owner, minlength=len(texts))
         common = np.bincount(owner, weights=self._common[slots], minlength=len(texts))
-        return np.divide(common, distinct, out=np.zeros(len(texts)), where=distinct > 0)
+        return np.divide(common, size, out=np.zeros(len(texts)), where=size > 0)
 
     def save(self, path: Union[str, Path]) -> None:
         np.savez_compressed(path, df=self.df, n_reports=np.array([self.n_reports]))

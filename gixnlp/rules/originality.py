@@ -20,7 +20,7 @@ import numpy as np
 
 from ..normalize import CJK
 from ..report import NARRATIVE_SECTIONS
-from ..shingles import hashes
+from ..shingles import distinct, hashes
 from ..structure.layouts import APPLICANTS
 from .registry import RULES, finding, section_params
 
@@ -86,7 +86,7 @@ def same_agency(a: Optional[str], b: Optional[str]) -> bool:
 
 def _shingle_hashes(text: str) -> np.ndarray:
     """The text's distinct character 5-shingles, hashed; digits count as one mark so changed numbers still match."""
-    return np.unique(hashes(_DIGITS.sub("0", _NOT_TEXT.sub("", text)), SHINGLE))
+    return distinct(hashes(_DIGITS.sub("0", _NOT_TEXT.sub("", text)), SHINGLE))
 
 
 def signature(text: str) -> np.ndarray:
@@ -171,7 +171,7 @@ def _band_pairs(sigs: np.ndarray) -> np.ndarray:
             a, b = np.triu_indices(heads.shape[1], k=1)
             found.append((heads[:, a] * n + heads[:, b]).ravel())
             found.append((heads[:, :, None] * n + tail[:, None, :]).ravel())
-        keys = np.unique(np.concatenate(found))
+        keys = distinct(np.concatenate(found))
     return np.stack([keys // n, keys % n], axis=1)
 
 
