@@ -26,11 +26,12 @@ How a run goes:
    record and the batch goes on; so does an unexpected failure on one report (its error says
    ``internal error: …``). A model or configuration that cannot be used stops the batch.
 3. **Whole batch** (:func:`_finish`): the cross-report rules (O501, O502, D308) run over all
-   fingerprints; their findings are put into the affected records, whose scores are recomputed;
-   then ``reports.jsonl`` is rewritten in input order and ``scores.csv``, ``findings.csv``,
-   ``index.html`` (and ``scores.xlsx``) are built in the same pass, one record at a time, from
-   the rows the workers prepared (spooled in ``.prepared.tmp`` meanwhile) wherever the
-   cross-report findings left a record as it was.
+   fingerprints; their findings are put into the affected records, whose scores and rows are
+   recomputed, in parallel again (this process and ``jobs - 1`` local workers); then
+   ``reports.jsonl`` is rewritten in input order and ``scores.csv``, ``findings.csv``,
+   ``index.html`` (and ``scores.xlsx``) are built in the same pass, one record at a time, by
+   copying rows: the ones the workers prepared (spooled in ``.prepared.tmp`` meanwhile) wherever
+   the cross-report findings left a record as it was, the recomputed ones elsewhere.
    Every derived file is written to a temporary name and moved into place (``os.replace``).
 
 Resume and exactly-once: ``reports.jsonl`` is the state (``.fingerprints.jsonl`` beside it only
@@ -49,6 +50,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import json
 import os
@@ -57,7 +59,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator, NamedTuple, Optional, Sequence, Union
+from typing import IO, Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence, TypeVar, Union
 
 from .errors import GixnlpError, ReadError
 from .ingest import DEFAULT_MAX_BYTES
@@ -86,6 +88,7 @@ SCORE_COLUMNS = ("source", "agency", "year", "total", *SUBSCORES,
 FINDING_COLUMNS = ("source", "code", "severity", "section", "target", "message_zh", "message_en", "evidence")
 
 PathLike = Union[str, os.PathLike]
+_T = TypeVar("_T")
 
 
 class BatchError(GixnlpError):
@@ -192,12 +195,12 @@ def _analyse(path: str, settings: _Settings) -> dict:
 
 
 class Result(NamedTuple):
-    """What scoring one input gives the parent: lines to write, nothing left to compute."""
+    """What scoring one input gives the parent: bytes to write, nothing left to compute."""
 
-    line: str                       # the reports.jsonl line (no newline)
+    line: bytes                       # the reports.jsonl line, UTF-8, with its newline
     ok: bool
-    fingerprint: Optional[str]      # the .fingerprints.jsonl line (ok records): what cross-report rules need
-    prepared: Optional[str] = None  # ok records: the record's rows of the derived files (:func:`_rows`)
+    fingerprint: Optional[bytes]      # the .fingerprints.jsonl line (ok records): what cross-report rules need
+    prepared: Optional[bytes] = None  # ok records: the record's rows of the derived files (:func:`_rows`)
 
 
 def score_file(path: str, settings: _Settings = _Settings()) -> Result:
@@ -209,26 +212,40 @@ def score_file(path: str, settings: _Settings = _Settings()) -> Result:
     try:
         record = _analyse(path, settings)
     except ReadError as exc:
-        return Result(_dumps({"source": path, "status": "error", "error": exc.reason}), False, None)
+        return Result(_line({"source": path, "status": "error", "error": exc.reason}), False, None)
     except GixnlpError:  # not about this file (a model or configuration that cannot be used): stop the batch
         raise
     except Exception as exc:  # a bug on one odd report must not cost the other thousands
-        return Result(_dumps({"source": path, "status": "error",
-                              "error": f"internal error: {exc.__class__.__name__}: {exc}"}), False, None)
+        return Result(_line({"source": path, "status": "error",
+                             "error": f"internal error: {exc.__class__.__name__}: {exc}"}), False, None)
     record["status"] = "ok"
-    return Result(_dumps(record), True, _dumps(fingerprint(record)), _dumps(_rows(record)))
+    return Result(_line(record), True, _line(fingerprint(record)), _rows(record))
 
 
-def _rows(record: dict) -> dict:
-    """The record's share of scores.csv, findings.csv and index.html (CSV text, page row, tally, detail).
+def _rows(record: dict, line: Optional[bytes] = None) -> bytes:
+    """The record's share of the derived files, packed for the spool (:func:`_unpack`).
 
-    Workers prepare it for each report they score, so that the final pass, which runs in one
-    process after the batch, only copies it for the (many) reports that cross-report rules leave
-    as they were; the others get theirs computed there.
+    A JSON header line (the page's table row and findings tally, and the sizes of what follows),
+    then raw UTF-8: the scores.csv row, the findings.csv rows, the page's detail block (one line)
+    and ``line``, the record's new reports.jsonl line where the final pass changed it. Raw, so
+    that the final pass copies bytes without decoding them. Workers pack it for each report they
+    score; the final pass packs it (in parallel again) for reports that cross-report rules change.
     """
     row, tally, detail = IndexPage.entry(record)
-    return {"scores": _csv_text([_score_row(record)]), "findings": _csv_text(_finding_rows(record)),
-            "row": row, "tally": tally, "detail": detail}
+    parts = [_csv_text([_score_row(record)]).encode("utf-8"), _csv_text(_finding_rows(record)).encode("utf-8"),
+             (detail + "\n").encode("utf-8"), line or b""]
+    return _line({"row": row, "tally": tally, "sizes": [len(part) for part in parts]}) + b"".join(parts)
+
+
+def _unpack(data: bytes) -> tuple[dict, list[bytes]]:
+    """What :func:`_rows` packed: the header, and the scores, findings, detail and (maybe empty) line bytes."""
+    start = data.index(b"\n") + 1
+    head = json.loads(data[:start])
+    parts = []
+    for size in head["sizes"]:
+        parts.append(data[start:start + size])
+        start += size
+    return head, parts
 
 
 def _csv_text(rows: Iterable[list]) -> str:
@@ -244,6 +261,11 @@ def score_files(paths: list[str], settings: _Settings) -> list[Result]:
 
 def _dumps(record: dict) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _line(record: dict) -> bytes:
+    """A JSON Lines line: compact, UTF-8, with its newline."""
+    return (_dumps(record) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------- reports.jsonl
@@ -281,6 +303,7 @@ class _Journal:
         truncated before it. Anything else unexpected (an unreadable line, a source twice) and
         the error records to retry are dropped by rewriting the file (atomically).
         """
+        self.spool.unlink(missing_ok=True)  # what a killed run prepared: its index was in memory
         if not self.path.exists():
             self.cache.unlink(missing_ok=True)
             return
@@ -348,27 +371,35 @@ class _Journal:
             with open(self.path, "rb") as src, open(self.cache, "ab") as cache:
                 for source in missing:
                     record = json.loads(_read(src, self.where[source]))
-                    cache.write((_dumps(fingerprint(_without_cross(record))) + "\n").encode("utf-8"))
+                    cache.write(_line(fingerprint(_without_cross(record))))
 
     @contextlib.contextmanager
     def appending(self) -> Iterator["_Journal"]:
         with open(self.path, "ab", buffering=0) as self._out, open(self.cache, "ab", buffering=0) as self._cache, \
-                open(self.spool, "wb") as self._spool:
+                self.spooling():
             yield self
+
+    @contextlib.contextmanager
+    def spooling(self) -> Iterator["_Journal"]:
+        """Prepared rows may be added (:meth:`prepare`): by the reports phase, then by the final pass."""
+        with open(self.spool, "ab") as self._spool:
+            yield self
+
+    def prepare(self, source: str, prepared: bytes) -> None:
+        """Spool a report's rows of the derived files (a later entry for a source replaces the earlier)."""
+        self.prepared[source] = (self._spool.seek(0, os.SEEK_END), len(prepared))
+        self._spool.write(prepared)
 
     def append(self, source: str, result: Result) -> None:
         """The fingerprint first, then the report: each one unbuffered write of a whole line."""
         if result.fingerprint is not None:
-            self._cache.write((result.fingerprint + "\n").encode("utf-8"))
-        data = (result.line + "\n").encode("utf-8")
+            self._cache.write(result.fingerprint)
         offset = self._out.seek(0, os.SEEK_END)
-        self._out.write(data)  # a kill leaves at most one broken last line
-        self.where[source] = (offset, len(data))
+        self._out.write(result.line)  # a kill leaves at most one broken last line
+        self.where[source] = (offset, len(result.line))
         self.status[source] = result.ok
         if result.prepared is not None:
-            prepared = result.prepared.encode("utf-8")
-            self.prepared[source] = (self._spool.tell(), len(prepared))
-            self._spool.write(prepared)
+            self.prepare(source, result.prepared)
 
 
 def _identify(line: bytes) -> tuple[Optional[str], bool]:
@@ -465,7 +496,9 @@ def score_many(inputs: Iterable[PathLike], out: PathLike, jobs: Optional[int] = 
                 for source, result in zip(todo, results):
                     journal.append(source, result)
         phases.done("reports")
-        counts, first_errors = _finish(out, journal, paths, settings, title or out.resolve().name, xlsx, phases)
+        local = _processes(jobs if backend == "loky" else None)  # the final pass runs here, even with Dask
+        counts, first_errors = _finish(out, journal, paths, settings, title or out.resolve().name, xlsx, phases,
+                                       local - 1)
     return BatchSummary(out=out, inputs=len(paths), skipped=len(paths) - len(todo), processed=len(todo),
                         ok=counts["ok"], errors=counts["error"], seconds=time.perf_counter() - started,
                         first_errors=first_errors, phases=phases.seconds)
@@ -511,10 +544,11 @@ def _run(paths: list[str], settings: _Settings, jobs: Optional[int], backend: st
     """Results in input order, as they come."""
     if progress is None:
         progress = sys.stderr.isatty()
+    task = functools.partial(score_files, settings=settings)
     if backend == "loky":
-        results = _run_here(paths, settings, _processes(jobs) - 1)
+        results = _run_here(task, paths, _processes(jobs) - 1)
     elif backend == "dask":
-        results = _run_dask(paths, settings, jobs, scheduler)
+        results = _run_dask(task, paths, jobs, scheduler)
     else:
         raise BatchError(f"unknown backend {backend!r}; use 'loky' or 'dask'")
     bar = _progress_bar(len(paths), progress)
@@ -546,8 +580,11 @@ MIN_PER_WORKER = 200
 MAX_HELD = 64
 
 
-def _run_here(paths: list[str], settings: _Settings, workers: int) -> Iterator[Result]:
-    """This process and ``workers`` loky processes score the inputs; results in input order.
+def _run_here(task: Callable[[list], list[_T]], items: list, workers: int) -> Iterator[_T]:
+    """This process and ``workers`` loky processes run ``task`` over chunks of ``items``; results in order.
+
+    ``task`` takes a chunk (a list of items) and gives one result per item; it must be picklable
+    (a module-level function, or a ``functools.partial`` of one).
 
     This process works too, instead of waiting: one copy fewer of the model, the word lists and
     scikit-learn in memory, and no start-up delay (workers start while it scores). Workers are
@@ -555,27 +592,28 @@ def _run_here(paths: list[str], settings: _Settings, workers: int) -> Iterator[R
     what is finished, so it holds only the chunks done out of order (at most :data:`MAX_HELD`).
     Small batches use fewer workers (:data:`MIN_PER_WORKER`).
     """
-    workers = min(workers, len(paths) // MIN_PER_WORKER)
+    workers = min(workers, len(items) // MIN_PER_WORKER)
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     if workers < 1:
-        yield from (score_file(path, settings) for path in paths)
+        for chunk in chunks:
+            yield from task(chunk)
         return
     from joblib.externals.loky import get_reusable_executor
 
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     executor = get_reusable_executor(max_workers=workers)
-    sent: dict[int, Any] = {}          # chunk index -> future, at a worker
-    done: dict[int, list[Result]] = {}  # chunk index -> results, scored here
-    taken = 0                           # chunks handed out so far (in order)
+    sent: dict[int, Any] = {}      # chunk index -> future, at a worker
+    done: dict[int, list[_T]] = {}  # chunk index -> results, computed here
+    taken = 0                       # chunks handed out so far (in order)
     try:
         for i in range(len(chunks)):
             while i not in done:
                 while taken < len(chunks) and len(sent) < 2 * workers:
-                    sent[taken] = executor.submit(score_files, chunks[taken], settings)
+                    sent[taken] = executor.submit(task, chunks[taken])
                     taken += 1
                 if i in sent and (sent[i].done() or taken == len(chunks) or len(done) >= MAX_HELD):
                     done[i] = sent.pop(i).result()
                 else:
-                    done[taken] = score_files(chunks[taken], settings)
+                    done[taken] = task(chunks[taken])
                     taken += 1
             yield from done.pop(i)
     finally:
@@ -584,13 +622,13 @@ def _run_here(paths: list[str], settings: _Settings, workers: int) -> Iterator[R
         executor.shutdown(wait=True)  # loky would keep them for minutes: free their memory now
 
 
-def _run_dask(paths: list[str], settings: _Settings, jobs: Optional[int], scheduler: Any) -> Iterator[Result]:
-    """The inputs as joblib tasks on a Dask cluster (``parallel_config(backend="dask")``); in input order."""
+def _run_dask(task: Callable[[list], list[_T]], items: list, jobs: Optional[int], scheduler: Any) -> Iterator[_T]:
+    """Chunks of ``items`` as joblib tasks on a Dask cluster (``parallel_config(backend="dask")``); in order."""
     from joblib import Parallel, delayed, parallel_config
 
-    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     with _dask_client(scheduler, jobs), parallel_config(backend="dask", n_jobs=jobs or -1):
-        for results in Parallel(return_as="generator")(delayed(score_files)(chunk, settings) for chunk in chunks):
+        for results in Parallel(return_as="generator")(delayed(task)(chunk) for chunk in chunks):
             yield from results
 
 
@@ -646,49 +684,41 @@ def _cross_findings(journal: _Journal, order: list[str], settings: _Settings) ->
 
 
 def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings, title: str,
-            xlsx: bool, phases: _Phases) -> tuple[dict[str, int], list[tuple[str, str]]]:
+            xlsx: bool, phases: _Phases, workers: int) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Cross-report findings, then reports.jsonl in order and every derived file, in one pass.
 
-    A report whose cross-report findings stay as they were (none before, none now: most) is
-    copied byte for byte, with the rows its worker prepared when this run scored it; the others
-    get the new findings, are rescored and their rows computed here.
+    Every record's rows come from the spool: prepared by its worker when this run scored it and
+    the cross-report findings left it as it was (most), else by :func:`_prepare_rest`. The pass
+    itself only copies: lines from reports.jsonl (or the changed line), rows from the spool.
     """
     named = set(paths)
     order = [p for p in paths if p in journal.where] + [s for s in journal.where if s not in named]
     cross = _cross_findings(journal, order, settings)
     phases.done("cross-report")
+    _prepare_rest(journal, order, cross, workers)
     counts = {"ok": 0, "error": 0}
     first_errors: list[tuple[str, str]] = []
     page = IndexPage(title)
     targets = [out / REPORTS, out / SCORES_CSV, out / FINDINGS_CSV, out / ".details.tmp"]
     with contextlib.ExitStack() as stack:
         src = stack.enter_context(open(journal.path, "rb"))
-        jsonl = stack.enter_context(open(_tmp(targets[0]), "wb"))
-        scores = stack.enter_context(open(_tmp(targets[1]), "w", encoding="utf-8-sig", newline=""))
-        findings = stack.enter_context(open(_tmp(targets[2]), "w", encoding="utf-8-sig", newline=""))
-        details = stack.enter_context(open(targets[3], "w", encoding="utf-8"))
-        scores.write(_csv_text([SCORE_COLUMNS]))
-        findings.write(_csv_text([FINDING_COLUMNS]))
-        spool = stack.enter_context(open(journal.spool, "rb")) if journal.prepared else None
+        spool = stack.enter_context(open(journal.spool, "rb"))
+        jsonl, scores, findings, details = (stack.enter_context(open(path, "wb"))
+                                            for path in [*map(_tmp, targets[:3]), targets[3]])
+        scores.write(_csv_text([SCORE_COLUMNS]).encode("utf-8-sig"))
+        findings.write(_csv_text([FINDING_COLUMNS]).encode("utf-8-sig"))
         for source in order:
-            line = _read(src, journal.where[source])
-            if source in journal.prepared and source not in cross and not _CROSS_IN_LINE.search(line):
-                rows = json.loads(_read(spool, journal.prepared[source]))  # as its worker scored it
-                counts["ok"] += 1
-            else:
-                record = json.loads(line)
-                if _apply_cross(record, cross.get(source, [])):
-                    line = (_dumps(record) + "\n").encode("utf-8")
-                ok = record.get("status") == "ok"
-                counts["ok" if ok else "error"] += 1
-                if not ok and len(first_errors) < 10:
-                    first_errors.append((source, str(record.get("error"))))
-                rows = _rows(record)
+            head, (score_rows, finding_rows, detail, line) = _unpack(_read(spool, journal.prepared[source]))
+            line = line or _read(src, journal.where[source])
+            ok = journal.status[source]
+            counts["ok" if ok else "error"] += 1
+            if not ok and len(first_errors) < 10:
+                first_errors.append((source, str(json.loads(line).get("error"))))
             jsonl.write(line)
-            scores.write(rows["scores"])
-            findings.write(rows["findings"])
-            page.add_entry(rows["row"], rows["tally"])
-            details.write(rows["detail"] + "\n")
+            scores.write(score_rows)
+            findings.write(finding_rows)
+            details.write(detail)
+            page.add_entry(head["row"], head["tally"])
     journal.spool.unlink(missing_ok=True)
     for target in targets[:3]:
         os.replace(_tmp(target), target)
@@ -704,8 +734,26 @@ def _finish(out: Path, journal: _Journal, paths: list[str], settings: _Settings,
     return counts, first_errors
 
 
-#: a reports.jsonl line that may hold cross-report findings (a false alarm only costs a parse)
-_CROSS_IN_LINE = re.compile(b'"code":"(?:' + b"|".join(c.encode() for c in sorted(CROSS_CODES)) + b')"')
+def _prepare_rest(journal: _Journal, order: list[str], cross: dict[str, list[dict]], workers: int) -> None:
+    """Spool the rows of the records this run's workers did not prepare or the cross-report findings
+    change (records of earlier runs, error records, near-copies), computed in parallel as reports are."""
+    stale = [s for s in order if s not in journal.prepared or s in cross]
+    task = functools.partial(_refresh, os.fspath(journal.path))
+    with journal.spooling(), contextlib.closing(_run_here(task, [(journal.where[s], cross.get(s, [])) for s in stale],
+                                                          workers)) as results:
+        for source, prepared in zip(stale, results):
+            journal.prepare(source, prepared)
+
+
+def _refresh(path: str, items: list[tuple[tuple[int, int], list[dict]]]) -> list[bytes]:
+    """Records read back from ``path`` (reports.jsonl) at ``(offset, length)``, their cross-report
+    findings replaced: their rows (:func:`_rows`), with the new line where it changed."""
+    prepared = []
+    with open(path, "rb") as handle:
+        for where, cross in items:
+            record = json.loads(_read(handle, where))
+            prepared.append(_rows(record, _line(record) if _apply_cross(record, cross) else None))
+    return prepared
 
 
 def _apply_cross(record: dict, cross: list[dict]) -> bool:

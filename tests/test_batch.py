@@ -177,20 +177,24 @@ def test_cross_report_findings_recomputed_not_duplicated(tmp_path: Path) -> None
     assert kept(records(out)) == kept(before)  # reports already scored keep their own findings (B4xx too)
 
 
-def test_rows_prepared_by_workers_equal_rows_computed_in_the_final_pass(tmp_path: Path) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rows_prepared_by_workers_equal_rows_computed_in_the_final_pass(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
     """A first run copies the rows its workers prepared; a rerun (nothing to score) computes every
-    row from reports.jsonl. Both must give the same files, cross-report findings and errors included."""
+    row from reports.jsonl. Both must give the same files, cross-report findings and errors included,
+    whether the rows are computed here or in a worker process."""
+    monkeypatch.setattr(batch, "MIN_PER_WORKER", 1)  # with jobs=2, a worker even for so few reports
     folder = tmp_path / "in"
     copy_reports(folder, 6)
     shutil.copy(folder / sorted(os.listdir(folder))[0], folder / "copy.txt")  # a near-copy: O502 on two reports
     corrupt_files(folder)
     out = tmp_path / "out"
-    first = gixnlp.score_many([folder], out, jobs=1, progress=False)
+    first = gixnlp.score_many([folder], out, jobs=jobs, progress=False)
     assert first.processed == 10 and not (out / ".prepared.tmp").exists()
     assert [f for r in records(out) for f in r.get("findings", []) if f["code"] == "O502"]
     files = ("reports.jsonl", "scores.csv", "findings.csv", "index.html")
     made = {name: (out / name).read_bytes() for name in files}
-    again = gixnlp.score_many([folder], out, jobs=1, progress=False)
+    again = gixnlp.score_many([folder], out, jobs=jobs, progress=False)
     assert again.processed == 0
     assert {name: (out / name).read_bytes() for name in files} == made
 

@@ -1,6 +1,7 @@
 """O501/O502/D308 across a batch: real reports, one defect built in, from fingerprints alone."""
 
 import json
+import random
 
 from gixnlp.pipeline import analyse
 from gixnlp.rules import cross_report, fingerprint
@@ -69,3 +70,26 @@ def test_agency_key_survives_title_changes():
     assert agency_key("平潭综合实验区公安局") != agency_key("平潭综合实验区管委会办公室")
     assert same_agency(agency_key("威海市环翠区羊亭镇"), agency_key("羊亭镇"))
     assert not same_agency(agency_key("紫阳县高桥镇"), agency_key("旬阳县高桥镇"))
+
+
+def test_verbatim_copies_beyond_a_bucket_still_meet_their_previous_year(monkeypatch) -> None:
+    """Identical sections are grouped before LSH; a copy past the first MAX_BUCKET of its group must
+    still be paired with a near-copy in another group (here: its own agency's report of the year before)."""
+    from gixnlp.rules import originality
+
+    monkeypatch.setattr(originality, "MAX_BUCKET", 2)
+    rng = random.Random(7)
+    template = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(600))
+    edited = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) if i % 60 == 0 else c for i, c in enumerate(template))
+
+    def fp(source, agency, year, text):
+        return {"source": source, "agency": agency, "year": year, "chars": {"overview": len(text)},
+                "sections": {"overview": originality.encode(originality.signature(text))},
+                "carry_in": None, "carry_out": None}
+
+    prints = [fp(f"c{i}.txt", f"某市/第{i}区", 2022, template) for i in range(5)]
+    prints.append(fp("z-last-year.txt", "某市/第4区", 2021, edited))
+    found = cross_report(prints)
+    assert [f["target"] for f in found["c4.txt"] if f["code"] == "O501"] == ["z-last-year.txt"]
+    assert [f["target"] for f in found["c0.txt"] if f["code"] == "O502"] == ["c1.txt"]  # identical: similarity 1
+    assert all(f["target"] == "c0.txt" for i in range(1, 5) for f in found[f"c{i}.txt"] if f["code"] == "O502")

@@ -252,11 +252,12 @@ class _FindingTally:
     def add(self, findings: list[list]) -> None:
         """One report's findings as [code, severity, message_zh, message_en]."""
         for code, severity, zh, en in findings:
+            if code not in self.count:
+                self.severities[code], self.messages[code] = Counter(), (Counter(), Counter())
             self.count[code] += 1
-            self.severities.setdefault(code, Counter())[severity] += 1
-            messages = self.messages.setdefault(code, (Counter(), Counter()))
-            messages[0][zh] += 1
-            messages[1][en] += 1
+            self.severities[code][severity] += 1
+            self.messages[code][0][zh] += 1
+            self.messages[code][1][en] += 1
         self.reports.update({f[0] for f in findings})
 
     def top(self) -> list[dict]:

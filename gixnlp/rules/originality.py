@@ -176,17 +176,58 @@ def _band_pairs(sigs: np.ndarray) -> np.ndarray:
 
 
 def _similar_pairs(prints: list[dict], code: str, min_chars: float, threshold: float) -> tuple[np.ndarray, ...]:
-    """(i, j, similarity) arrays, both directions, for reports whose section ``code`` are near-copies."""
+    """(i, j, similarity) arrays, both directions, for reports whose section ``code`` are near-copies.
+
+    Identical signatures (verbatim copies, common where one template serves many agencies) are
+    grouped first: LSH and similarity run over the distinct signatures, and each similar pair of
+    them, or group with itself, is then expanded to its members (:func:`_members`).
+    """
     rows = np.array([i for i, fp in enumerate(prints) if fp["chars"].get(code, 0) >= min_chars], dtype=np.int64)
     if len(rows) < 2:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0)
-    sigs = np.stack([decode(prints[i]["sections"][code]) for i in rows])
+    sigs, group = np.unique(np.stack([decode(prints[i]["sections"][code]) for i in rows]), axis=0,
+                            return_inverse=True)
+    group = group.ravel()
     pairs = _band_pairs(sigs)
     scores = np.concatenate([similarity(sigs[part[:, 0]], sigs[part[:, 1]])  # in parts: 128 values per pair
                              for part in np.array_split(pairs, max(1, len(pairs) // 20_000))]) if len(pairs) else np.empty(0)
     keep = scores >= threshold
-    a, b, scores = rows[pairs[keep, 0]], rows[pairs[keep, 1]], scores[keep]
+    copied = np.flatnonzero(np.bincount(group) > 1)
+    u = np.concatenate([copied, pairs[keep, 0]])
+    v = np.concatenate([copied, pairs[keep, 1]])
+    a, b, which = _members(group, u, v)
+    scores = np.concatenate([np.ones(len(copied)), scores[keep]])[which]
+    a, b = rows[a], rows[b]
     return np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([scores, scores])
+
+
+def _members(group: np.ndarray, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The member pairs (a, b) of group pairs (u, v), a < b, and the index of the group pair each comes from.
+
+    A group with itself (u == v) gives the pairs of its members; two groups, the members of one
+    with those of the other. As in an LSH bucket, a pair is kept only when one of the two is
+    among the first :data:`MAX_BUCKET` members of its group, so one template copied thousands
+    of times still gives work linear in the batch.
+    """
+    members = np.argsort(group, kind="stable")  # each group's members, in order, one group after another
+    sizes = np.bincount(group)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    head_u, head_v = np.minimum(sizes[u], MAX_BUCKET), np.minimum(sizes[v], MAX_BUCKET)
+    same = u == v
+    # blocks of (rows of u) x (columns of v): heads of u with all of v, then the rest of u with heads of v
+    block = np.concatenate([np.arange(len(u)), np.flatnonzero(~same)])
+    first_row = np.concatenate([np.zeros(len(u), np.int64), head_u[~same]])
+    height = np.concatenate([head_u, sizes[u][~same] - head_u[~same]])
+    width = np.concatenate([sizes[v], head_v[~same]])
+    cells = height * width
+    which = np.repeat(block, cells)
+    offset = np.arange(cells.sum()) - np.repeat(np.cumsum(cells) - cells, cells)
+    row = np.repeat(first_row, cells) + offset // np.repeat(width, cells)
+    column = offset % np.repeat(width, cells)
+    keep = ~same[which] | (row < column)  # a group with itself: each pair once, no member with itself
+    which, row, column = which[keep], row[keep], column[keep]
+    a, b = members[starts[u[which]] + row], members[starts[v[which]] + column]
+    return np.minimum(a, b), np.maximum(a, b), which
 
 
 def _rules_for(prints: list[dict], i: np.ndarray, j: np.ndarray) -> np.ndarray:
