@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 from operator import add
 from typing import Iterable, Optional, Protocol, Sequence
@@ -64,6 +65,12 @@ def _words(tokens: list[str]) -> list[str]:
     """Word unigrams and bigrams from pre-cut tokens (punctuation and spaces dropped)."""
     words = [t for t in tokens if t.strip() and not _PUNCT.fullmatch(t)]
     return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+@lru_cache(maxsize=None)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    """Whether any of ``words`` occurs, in one search: most units hold none of a label's keywords."""
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def _identity(items: list[str]) -> list[str]:
@@ -149,7 +156,7 @@ class UnitFeaturizer:
         shapes = [_shape(u) for u in units]
         for shape, unit in zip(shapes, units):  # the taxonomy's keyword hints, per label
             for label, words in (self.keywords or {}).items():
-                hits = sum(unit.text.count(w) for w in words)
+                hits = sum(unit.text.count(w) for w in words) if _any_of(words).search(unit.text) else 0
                 if hits:
                     shape[f"kw={label}"] = math.log1p(hits)
         if self.reference is not None:
