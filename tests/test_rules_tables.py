@@ -1,9 +1,10 @@
 """D301–D307 on real reports: a table cell changed, a contradicting count added, look-alikes ignored."""
 
+import gixnlp
 from gixnlp.rules import check
 from gixnlp.rules.counts import application_counts, case_counts
 
-from .labelled import codes, edited, labelled
+from .labelled import CORPORA, codes, edited, labelled
 
 GONGAN = "2022-pingtan-gonganju"  # table 三: 1 new + 1 carried = 2 handled + 0 carried forward
 NEW_ROW = "一、本年新收政府信息公开申请数量1000001"
@@ -79,3 +80,12 @@ def test_no_count_rules_without_a_readable_table():
     report = edited(GONGAN, ("2022年，我局收到政府信息公开申请1件", "2022年，我局收到政府信息公开申请5件"))
     report.tables.pop("requests")
     assert not any(f.code == "D306" for f in check(report))
+
+
+def test_pdf_table_four_totals_left_at_zero_are_reported():
+    """2023 洪泽区 (PDF original): on the rendered page, table 四 reads 行政复议 维持 10, 纠正 1, 总计 0 and
+    复议后起诉 维持 5, 总计 0; table 三's （六）其他处理 is the 2019 edition's single row. Both are the
+    report's own faults, read from the PDF as printed."""
+    report = gixnlp.read(CORPORA / "originals" / "2023-hongze-qu_hzq2023_working.pdf")
+    found = check(report, select=["D304", "S107"])
+    assert codes(found) == {("D304", "review:行政复议:总计"), ("D304", "review:复议后起诉:总计"), ("S107", "requests")}
