@@ -27,7 +27,8 @@ How a run goes:
    ``internal error: …``). A model or configuration that cannot be used stops the batch.
 3. **Whole batch** (:func:`_finish`): the cross-report rules (O501, O502, D308) run over all
    fingerprints; their findings are put into the affected records, whose scores and rows are
-   recomputed, in parallel again (this process and ``jobs - 1`` local workers); then
+   recomputed, in parallel again when they are thousands (this process and ``jobs - 1`` local
+   workers, :data:`MIN_REFRESHES_PER_WORKER`); then
    ``reports.jsonl`` is rewritten in input order and ``scores.csv``, ``findings.csv``,
    ``index.html`` (and ``scores.xlsx``) are built in the same pass, one record at a time, by
    copying rows: the ones the workers prepared (spooled in ``.prepared.tmp`` meanwhile) wherever
@@ -546,7 +547,7 @@ def _run(paths: list[str], settings: _Settings, jobs: Optional[int], backend: st
         progress = sys.stderr.isatty()
     task = functools.partial(score_files, settings=settings)
     if backend == "loky":
-        results = _run_here(task, paths, _processes(jobs) - 1)
+        results = _run_here(task, paths, _processes(jobs) - 1, MIN_PER_WORKER)
     elif backend == "dask":
         results = _run_dask(task, paths, jobs, scheduler)
     else:
@@ -576,11 +577,14 @@ CHUNK = 4
 #: a worker process takes a few seconds to start (imports, model, word lists): below this many
 #: inputs per extra process, starting one costs more than it saves
 MIN_PER_WORKER = 200
+#: the same for the final pass: rescoring a record whose cross-report findings changed takes ~1 ms,
+#: so a worker started for it pays off only on a few thousand (a rerun over a large folder)
+MIN_REFRESHES_PER_WORKER = 2000
 #: chunks this process may hold, done, while it waits for an earlier one from a worker
 MAX_HELD = 64
 
 
-def _run_here(task: Callable[[list], list[_T]], items: list, workers: int) -> Iterator[_T]:
+def _run_here(task: Callable[[list], list[_T]], items: list, workers: int, per_worker: int) -> Iterator[_T]:
     """This process and ``workers`` loky processes run ``task`` over chunks of ``items``; results in order.
 
     ``task`` takes a chunk (a list of items) and gives one result per item; it must be picklable
@@ -590,9 +594,9 @@ def _run_here(task: Callable[[list], list[_T]], items: list, workers: int) -> It
     scikit-learn in memory, and no start-up delay (workers start while it scores). Workers are
     kept ``2 * workers`` chunks ahead; between its own chunks this process hands on, in order,
     what is finished, so it holds only the chunks done out of order (at most :data:`MAX_HELD`).
-    Small batches use fewer workers (:data:`MIN_PER_WORKER`).
+    With fewer than ``per_worker`` items per extra process, fewer workers are started.
     """
-    workers = min(workers, len(items) // MIN_PER_WORKER)
+    workers = min(workers, len(items) // per_worker)
     chunks = [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
     if workers < 1:
         for chunk in chunks:
@@ -739,8 +743,8 @@ def _prepare_rest(journal: _Journal, order: list[str], cross: dict[str, list[dic
     change (records of earlier runs, error records, near-copies), computed in parallel as reports are."""
     stale = [s for s in order if s not in journal.prepared or s in cross]
     task = functools.partial(_refresh, os.fspath(journal.path))
-    with journal.spooling(), contextlib.closing(_run_here(task, [(journal.where[s], cross.get(s, [])) for s in stale],
-                                                          workers)) as results:
+    items = [(journal.where[s], cross.get(s, [])) for s in stale]
+    with journal.spooling(), contextlib.closing(_run_here(task, items, workers, MIN_REFRESHES_PER_WORKER)) as results:
         for source, prepared in zip(stale, results):
             journal.prepare(source, prepared)
 

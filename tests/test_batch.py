@@ -184,6 +184,7 @@ def test_rows_prepared_by_workers_equal_rows_computed_in_the_final_pass(
     row from reports.jsonl. Both must give the same files, cross-report findings and errors included,
     whether the rows are computed here or in a worker process."""
     monkeypatch.setattr(batch, "MIN_PER_WORKER", 1)  # with jobs=2, a worker even for so few reports
+    monkeypatch.setattr(batch, "MIN_REFRESHES_PER_WORKER", 1)
     folder = tmp_path / "in"
     copy_reports(folder, 6)
     shutil.copy(folder / sorted(os.listdir(folder))[0], folder / "copy.txt")  # a near-copy: O502 on two reports
