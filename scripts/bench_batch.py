@@ -223,7 +223,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR", help="build batches and outputs here and keep them")
     parser.add_argument("--repeat", type=int, default=1, metavar="K",
                         help="measure the bound and each gixnlp run K times (jobs 1 and 2 alternated) and compare "
-                             "the fastest of each: on a shared machine a run's speed varies by 10-20%% (default: 1)")
+                             "the fastest of each: on a shared machine a run's speed varies by 10-40%% (default: 1)")
     args = parser.parse_args(argv)
     sizes = [300] if args.quick else [int(s) for s in args.sizes.split(",")]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional, Union
@@ -246,14 +246,12 @@ class _FindingTally:
     def __init__(self) -> None:
         self.count: Counter[str] = Counter()
         self.reports: Counter[str] = Counter()
-        self.severities: dict[str, Counter] = {}
-        self.messages: dict[str, tuple[Counter, Counter]] = {}
+        self.severities: defaultdict[str, Counter] = defaultdict(Counter)
+        self.messages: defaultdict[str, tuple[Counter, Counter]] = defaultdict(lambda: (Counter(), Counter()))
 
     def add(self, findings: list[list]) -> None:
         """One report's findings as [code, severity, message_zh, message_en]."""
         for code, severity, zh, en in findings:
-            if code not in self.count:
-                self.severities[code], self.messages[code] = Counter(), (Counter(), Counter())
             self.count[code] += 1
             self.severities[code][severity] += 1
             self.messages[code][0][zh] += 1
